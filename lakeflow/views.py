@@ -1,0 +1,27 @@
+"""Project-level pages: the browser app's shell and a health check."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.csrf import ensure_csrf_cookie
+
+_PLACEHOLDER = """<!doctype html><html><head><meta charset="utf-8"><title>Lakeflow</title></head>
+<body><h1>Lakeflow</h1><p>The browser app is not built. Run <code>make dev</code>.</p>
+<p><a href="/api/docs/">API docs</a> · <a href="/admin/">Admin</a></p></body></html>"""
+
+
+@ensure_csrf_cookie
+def spa(request: HttpRequest) -> HttpResponse:
+    """The React app's index.html; it routes on the client."""
+    index = settings.FRONTEND_DIST / "index.html"
+    if index.is_file():
+        return HttpResponse(index.read_text(), content_type="text/html")
+    return HttpResponse(_PLACEHOLDER, content_type="text/html")
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
