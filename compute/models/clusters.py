@@ -1,0 +1,1 @@
+"""Clusters and their events: see DESIGN §6."""

@@ -1,0 +1,1 @@
+"""SQL warehouses: see DESIGN §5 (SQL)."""
