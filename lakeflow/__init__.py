@@ -1,5 +1,5 @@
-"""Lakeflow: a self-hosted job orchestrator speaking the Databricks Jobs API."""
+"""Lakeflow: a self-hosted job orchestrator speaking the Databricks Jobs API.
 
-from lakeflow.celery import app as celery_app
-
-__all__ = ["celery_app"]
+Kept empty on purpose: task code imports ``lakeflow.runtime`` in child processes, and that must
+not pull in Django or Celery. The Celery app is loaded by ``LakeflowConfig.ready()``.
+"""

@@ -6,3 +6,7 @@ class LakeflowConfig(AppConfig):
 
     name = "lakeflow"
     verbose_name = "Lakeflow"
+
+    def ready(self) -> None:
+        # Load the Celery app so @shared_task binds to it in every process (web, worker, tests).
+        from lakeflow import celery  # noqa: F401
