@@ -165,6 +165,22 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"
+# Failed logins and bad tokens are counted per client IP and per user name; past the limit within
+# the window the caller gets 429 REQUEST_LIMIT_EXCEEDED (lakeflow/accounts/ratelimit.py).
+AUTHENTICATION_BACKENDS = ["lakeflow.accounts.backends.RateLimitedModelBackend"]
+LAKEFLOW_AUTH_FAILURE_LIMIT = env_int("LAKEFLOW_AUTH_FAILURE_LIMIT", 20)
+LAKEFLOW_AUTH_FAILURE_WINDOW_SECONDS = env_int("LAKEFLOW_AUTH_FAILURE_WINDOW_SECONDS", 300)
+# The counters live in the cache: shared through Redis when there is one (several web processes),
+# process memory in the embedded default (one process).
+if env_str("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env_str("REDIS_URL"),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- REST API (Databricks wire format) ------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -184,6 +200,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Databricks Jobs 2.2 / Clusters 2.1 / Workspace / SQL compatible API of Lakeflow.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Like everything under /api/, the schema and its docs page need a session or a token.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,
 }
 

@@ -6,6 +6,11 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import ensure_csrf_cookie
+from drf_spectacular.utils import extend_schema
+from rest_framework.request import Request
+from rest_framework.views import APIView
+
+from lakeflow.api.errors import ApiError
 
 _PLACEHOLDER = """<!doctype html><html><head><meta charset="utf-8"><title>Lakeflow</title></head>
 <body><h1>Lakeflow</h1><p>The browser app is not built. Run <code>make dev</code>.</p>
@@ -25,3 +30,14 @@ def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@extend_schema(exclude=True)
+class ApiNotFound(APIView):
+    """Any other /api/ path: 401 without credentials (as everywhere under /api/), else Databricks'
+    404 ENDPOINT_NOT_FOUND instead of an HTML page."""
+
+    def _missing(self, request: Request, *args, **kwargs):
+        raise ApiError("ENDPOINT_NOT_FOUND", f"No API found for '{request.method} {request.path}'.", 404)
+
+    get = post = put = patch = delete = _missing

@@ -25,6 +25,16 @@ def lakeflow_home(tmp_path, settings):
     return home
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """The cache holds failed-login counters: one test's bad tokens must not lock out the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 def _user(django_user_model, name: str, *, admin: bool = False):
     return django_user_model.objects.create_user(
         username=name,

@@ -7,6 +7,7 @@ import hmac
 from django.utils import timezone
 from rest_framework import authentication, exceptions
 
+from lakeflow.accounts import ratelimit
 from lakeflow.accounts.models import Token, hash_token
 
 
@@ -36,8 +37,12 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         raw = raw.strip()
         if not raw:
             raise exceptions.AuthenticationFailed("Invalid Authorization header: no token.")
+        # A client that sent too many bad tokens is refused before the lookup, so guessing stops.
+        keys = ratelimit.keys_for(request)
+        ratelimit.check(keys)
         user, token = user_for_token(raw)
         if user is None:
+            ratelimit.record_failure(keys)
             raise exceptions.AuthenticationFailed("Invalid access token.")
         return user, token
 

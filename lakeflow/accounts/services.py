@@ -1,0 +1,72 @@
+"""What users do with their accounts and tokens; called by the API views, the CLI and tests."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import QuerySet
+
+from lakeflow.accounts.models import Token
+from lakeflow.api.errors import already_exists, invalid, not_found
+
+
+def generate_password() -> str:
+    return secrets.token_urlsafe(12)
+
+
+@transaction.atomic
+def create_user(
+    *, username: str, password: str | None = None, email: str = "", admin: bool = False
+) -> tuple[AbstractBaseUser, str]:
+    """Create a user; return it with its password (generated when none is given)."""
+    User = get_user_model()
+    username = username.strip()
+    if not username:
+        raise invalid("The user name must not be empty.")
+    if User.objects.filter(username=username).exists():
+        raise already_exists(f"User {username!r} already exists.")
+    password = password or generate_password()
+    user = User.objects.create_user(
+        username=username, email=email, password=password, is_staff=admin, is_superuser=admin
+    )
+    return user, password
+
+
+@transaction.atomic
+def set_password(*, username: str, password: str | None = None) -> str:
+    User = get_user_model()
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        raise not_found(f"User {username!r} does not exist.")
+    password = password or generate_password()
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    return password
+
+
+def create_token(
+    *, user: AbstractBaseUser, comment: str = "", lifetime: timedelta | None = None
+) -> tuple[Token, str]:
+    """Issue a personal access token; the raw value is returned here once and never stored."""
+    if lifetime is not None and lifetime.total_seconds() <= 0:
+        raise invalid("The token lifetime must be positive.")
+    with transaction.atomic():
+        return Token.issue(user, comment=comment, lifetime=lifetime)
+
+
+def personal_tokens(*, user: AbstractBaseUser) -> QuerySet[Token]:
+    """The user's usable personal tokens (task-run tokens are the engine's, not listed)."""
+    return Token.objects.active().filter(user=user, task_run_id__isnull=True)
+
+
+@transaction.atomic
+def revoke_token(*, user: AbstractBaseUser, token_id: int) -> Token:
+    token = personal_tokens(user=user).filter(pk=token_id).first()
+    if token is None:
+        raise not_found(f"Token {token_id} does not exist.")
+    token.revoke()
+    return token
