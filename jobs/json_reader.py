@@ -14,6 +14,7 @@ from typing import Any
 from lakeflow.api.errors import ApiError, invalid, malformed
 
 _MISSING = object()
+INT32_MAX = 2**31 - 1
 
 
 class Where:
@@ -142,7 +143,8 @@ class Reader:
                 raise at.invalid(
                     "must not be negative." if min == 0 else f"must be at least {min}, got {value}."
                 )
-            if max is not None and value > max:
+            max = INT32_MAX if max is None else max  # every integer setting fits a database int
+            if value > max:
                 raise at.invalid(f"must be at most {max}, got {value}.")
         return self._keep(name, value, default)
 

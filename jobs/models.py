@@ -89,8 +89,10 @@ class TaskDependency(models.Model):
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="dependencies")
     upstream = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="dependents")
     outcome = models.CharField(max_length=8, null=True, blank=True)  # "true" / "false" / None
+    position = models.PositiveIntegerField(default=0)  # order in the task's depends_on list
 
     class Meta:
+        ordering = ["task", "position"]
         constraints = [models.UniqueConstraint(fields=["task", "upstream"], name="unique_dependency")]
 
 

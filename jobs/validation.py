@@ -688,6 +688,10 @@ def validate_job_settings(raw: Any) -> dict:
     r.obj("deployment")
     for name in ("budget_policy_id", "performance_target", "usage_policy_id"):
         r.str(name)
+    # An empty collection is no collection: jobs/get omits them, so normalize them away.
+    for name in ("tags", "parameters", "job_clusters", "environments", "tasks"):
+        if name in r.out and not r.out[name]:
+            del r.out[name]
     return r.out
 
 
