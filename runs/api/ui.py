@@ -1,0 +1,225 @@
+"""Endpoints only the browser app uses (DESIGN §7: /api/ui/): a run's timeline, a job's
+tasks-by-runs matrix, and the runs of every job the user can see. Shapes reuse runs.api.wire.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.decorators import api_view
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from jobs import permissions
+from lakeflow.api.errors import invalid
+from lakeflow.api.params import Params
+from runs.api import access, paging, wire
+from runs.api.views import ERRORS
+from runs.choices import RUN_ACTIVE, JobRunState, TriggerType
+from runs.models import JobRun, RunEvent, TaskRun
+
+TAGS = ["UI"]
+
+
+def _event(event: RunEvent) -> dict[str, Any]:
+    return {
+        "from_state": event.from_state,
+        "to_state": event.to_state,
+        "at": wire.ms(event.at),
+        "message": event.message,
+    }
+
+
+_TimelineSerializer = inline_serializer(
+    "RunTimeline",
+    {
+        "run_id": serializers.IntegerField(),
+        "start_time": serializers.IntegerField(),
+        "end_time": serializers.IntegerField(),
+        "events": serializers.ListField(child=serializers.DictField()),
+        "task_runs": serializers.ListField(child=serializers.DictField()),
+    },
+)
+
+
+@extend_schema(tags=TAGS, responses={200: _TimelineSerializer, **ERRORS})
+@api_view(["GET"])
+def timeline(request: Request, run_id: int) -> Response:
+    """Per task attempt: queued/start/end times and its state changes (from the RunEvent log)."""
+    run = access.get_job_run(request.user, run_id)
+    events = list(run.events.order_by("id"))
+    by_task_run: dict[int, list[dict]] = {}
+    for event in events:
+        if event.task_run_id is not None:
+            by_task_run.setdefault(event.task_run_id, []).append(_event(event))
+    task_runs = []
+    for tr in run.task_runs.order_by("id"):
+        task_runs.append(
+            {
+                "run_id": wire.task_run_wire_id(tr.pk),
+                "task_key": tr.task_key,
+                "attempt_number": tr.attempt_number,
+                "iteration_index": tr.iteration_index,
+                "parent_run_id": (
+                    wire.task_run_wire_id(tr.parent_task_run_id) if tr.parent_task_run_id else None
+                ),
+                **tr.wire_state(),
+                "created_time": wire.ms(tr.created_at),
+                "queued_time": wire.ms(tr.queued_at),
+                "start_time": wire.ms(tr.start_time),
+                "end_time": wire.ms(tr.end_time),
+                "events": by_task_run.get(tr.pk, []),
+            }
+        )
+    return Response(
+        {
+            "run_id": run.pk,
+            "start_time": wire.ms(run.created_at),
+            "end_time": wire.ms(run.end_time),
+            "events": [_event(e) for e in events if e.task_run_id is None],
+            "task_runs": task_runs,
+        }
+    )
+
+
+_MatrixSerializer = inline_serializer(
+    "JobRunMatrix",
+    {
+        "job_id": serializers.IntegerField(),
+        "runs": serializers.ListField(child=serializers.DictField()),
+        "tasks": serializers.ListField(child=serializers.DictField()),
+    },
+)
+
+
+@extend_schema(
+    tags=TAGS,
+    parameters=[
+        OpenApiParameter(
+            "limit",
+            OpenApiTypes.INT,
+            OpenApiParameter.QUERY,
+            description="How many recent runs (1..100, default 20).",
+        )
+    ],
+    responses={200: _MatrixSerializer, **ERRORS},
+)
+@api_view(["GET"])
+def matrix(request: Request, job_id: int) -> Response:
+    """Tasks by the job's most recent runs: each cell holds the task's last attempt in that run."""
+    job = permissions.get_job_for(request.user, job_id)
+    limit = Params.of(request).int("limit", default=20, min=1, max=100)
+    runs = list(
+        JobRun.objects.filter(job=job)
+        .select_related("triggered_by")
+        .prefetch_related(Prefetch("task_runs", queryset=TaskRun.objects.filter(parent_task_run=None)))
+        .order_by("-created_at", "-id")[:limit]
+    )
+    task_keys: list[str] = []
+    latest = job.latest_version()
+    for settings in ([latest.settings] if latest else []) + [run.settings for run in runs]:
+        for task in settings.get("tasks") or []:
+            if task.get("task_key") not in task_keys:
+                task_keys.append(task.get("task_key"))
+    cells: dict[str, list[dict | None]] = {key: [] for key in task_keys}
+    for run in runs:
+        last: dict[str, TaskRun] = {}
+        attempts: dict[str, int] = {}
+        for tr in run.task_runs.all():
+            attempts[tr.task_key] = attempts.get(tr.task_key, 0) + 1
+            if tr.task_key not in last or (tr.attempt_number, tr.pk) > (
+                last[tr.task_key].attempt_number,
+                last[tr.task_key].pk,
+            ):
+                last[tr.task_key] = tr
+        for key in task_keys:
+            tr = last.get(key)
+            cells[key].append(None if tr is None else _cell(tr, attempts[key]))
+    return Response(
+        {
+            "job_id": job.pk,
+            "runs": [wire.run_summary(run) for run in runs],
+            "tasks": [{"task_key": key, "cells": cells[key]} for key in task_keys],
+        }
+    )
+
+
+def _cell(tr: TaskRun, attempts: int) -> dict[str, Any]:
+    state = tr.wire_state()
+    duration = wire.ms(tr.end_time) - wire.ms(tr.start_time) if tr.start_time and tr.end_time else None
+    return {
+        "run_id": wire.task_run_wire_id(tr.pk),
+        "life_cycle_state": state["state"]["life_cycle_state"],
+        "result_state": state["state"].get("result_state"),
+        "attempts": attempts,
+        "start_time": wire.ms(tr.start_time),
+        "duration": duration,
+    }
+
+
+_UiRunsSerializer = inline_serializer(
+    "UiRunList",
+    {
+        "runs": serializers.ListField(child=serializers.DictField()),
+        "has_more": serializers.BooleanField(),
+        "next_page_token": serializers.CharField(required=False),
+        "prev_page_token": serializers.CharField(required=False),
+    },
+)
+
+
+def _q(name: str, type_: Any, description: str) -> OpenApiParameter:
+    return OpenApiParameter(name, type_, OpenApiParameter.QUERY, description=description)
+
+
+@extend_schema(
+    tags=TAGS,
+    parameters=[
+        _q("active", OpenApiTypes.BOOL, "Only active runs."),
+        _q("job_id", OpenApiTypes.INT64, "Only runs of this job."),
+        _q("status", OpenApiTypes.STR, "A run state: QUEUED, RUNNING, SUCCESS, FAILED, ..."),
+        _q("trigger", OpenApiTypes.STR, "A trigger type: ONE_TIME, PERIODIC, ..."),
+        _q("from", OpenApiTypes.INT64, "Runs started at or after (epoch ms)."),
+        _q("to", OpenApiTypes.INT64, "Runs started at or before (epoch ms)."),
+        _q("limit", OpenApiTypes.INT, "1..100, default 25."),
+        _q("page_token", OpenApiTypes.STR, "next_page_token / prev_page_token of a previous response."),
+    ],
+    responses={200: _UiRunsSerializer, **ERRORS},
+)
+@api_view(["GET"])
+def runs(request: Request) -> Response:
+    """Runs of every job the user can see (and their own one-time runs), newest first."""
+    p = Params.of(request)
+    runs = access.visible_runs(request.user).select_related("job", "triggered_by")
+    if p.bool("active"):
+        runs = runs.filter(state__in=RUN_ACTIVE)
+    if (job_id := p.int("job_id")) is not None:
+        runs = runs.filter(job=permissions.get_job_for(request.user, job_id))
+    if (status := p.str("status")) is not None:
+        if status not in JobRunState.values:
+            raise invalid(f"Invalid status {status!r}: expected one of {', '.join(JobRunState.values)}.")
+        runs = runs.filter(state=status)
+    if (trigger := p.str("trigger")) is not None:
+        if trigger not in TriggerType.values:
+            raise invalid(f"Invalid trigger {trigger!r}: expected one of {', '.join(TriggerType.values)}.")
+        runs = runs.filter(trigger=trigger)
+    if (start_from := p.int("from", min=0)) is not None:
+        runs = runs.filter(created_at__gte=wire.from_ms(start_from))
+    if (start_to := p.int("to", min=0)) is not None:
+        runs = runs.filter(created_at__lte=wire.from_ms(start_to))
+    rows, next_token, prev_token = paging.page(
+        runs, limit=p.int("limit", default=25, min=1, max=100), token=p.str("page_token")
+    )
+    body: dict[str, Any] = {
+        "runs": [{**wire.run_summary(run), "job_name": run.job.name if run.job else None} for run in rows],
+        "has_more": next_token is not None,
+    }
+    if next_token:
+        body["next_page_token"] = next_token
+    if prev_token:
+        body["prev_page_token"] = prev_token
+    return Response(body)
