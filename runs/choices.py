@@ -55,7 +55,9 @@ TASK_FAILED = frozenset(
 TASK_CANCELED = frozenset({TaskRunState.CANCELED, TaskRunState.UPSTREAM_CANCELED})
 TASK_NOT_RUN = frozenset({TaskRunState.EXCLUDED, TaskRunState.DISABLED})
 
-RUN_ACTIVE = frozenset({JobRunState.QUEUED, JobRunState.PENDING, JobRunState.RUNNING, JobRunState.TERMINATING})
+RUN_ACTIVE = frozenset(
+    {JobRunState.QUEUED, JobRunState.PENDING, JobRunState.RUNNING, JobRunState.TERMINATING}
+)
 # Runs that hold a max_concurrent_runs slot.
 RUN_OCCUPYING = frozenset({JobRunState.PENDING, JobRunState.RUNNING, JobRunState.TERMINATING})
 RUN_TERMINAL = frozenset(set(JobRunState) - RUN_ACTIVE)
@@ -132,27 +134,43 @@ RUN_WIRE: dict[str, tuple[str, str | None, str, str | None, str | None]] = {
     _R.TERMINATING: ("TERMINATING", None, "TERMINATING", None, None),
     _R.SUCCESS: ("TERMINATED", "SUCCESS", "TERMINATED", "SUCCESS", "SUCCESS"),
     _R.SUCCESS_WITH_FAILURES: (
-        "TERMINATED", "SUCCESS_WITH_FAILURES", "TERMINATED", "SUCCESS_WITH_FAILURES", "SUCCESS",
+        "TERMINATED",
+        "SUCCESS_WITH_FAILURES",
+        "TERMINATED",
+        "SUCCESS_WITH_FAILURES",
+        "SUCCESS",
     ),
     _R.FAILED: ("TERMINATED", "FAILED", "TERMINATED", "RUN_EXECUTION_ERROR", "CLIENT_ERROR"),
     _R.TIMEDOUT: ("TERMINATED", "TIMEDOUT", "TERMINATED", "RUN_EXECUTION_ERROR", "CLIENT_ERROR"),
     _R.CANCELED: ("TERMINATED", "CANCELED", "TERMINATED", "USER_CANCELED", "SUCCESS"),
     _R.SKIPPED: (
-        "SKIPPED", "MAXIMUM_CONCURRENT_RUNS_REACHED", "TERMINATED", "MAX_CONCURRENT_RUNS_EXCEEDED", "CLIENT_ERROR",
+        "SKIPPED",
+        "MAXIMUM_CONCURRENT_RUNS_REACHED",
+        "TERMINATED",
+        "MAX_CONCURRENT_RUNS_EXCEEDED",
+        "CLIENT_ERROR",
     ),
     _R.INTERNAL_ERROR: ("INTERNAL_ERROR", "FAILED", "TERMINATED", "INTERNAL_ERROR", "INTERNAL_ERROR"),
 }
 
 
-def wire_state(wire: tuple[str, str | None, str, str | None, str | None], message: str = "",
-               *, code: str | None = None, user_cancelled_or_timedout: bool = False) -> dict:
+def wire_state(
+    wire: tuple[str, str | None, str, str | None, str | None],
+    message: str = "",
+    *,
+    code: str | None = None,
+    user_cancelled_or_timedout: bool = False,
+) -> dict:
     """The Databricks `state` and `status` objects of a run or task run.
 
     ``code`` overrides the default termination code (e.g. SKIPPED runs, a DISABLED run).
     """
     life, result, status_state, default_code, kind = wire
-    state: dict = {"life_cycle_state": life, "state_message": message,
-                   "user_cancelled_or_timedout": user_cancelled_or_timedout}
+    state: dict = {
+        "life_cycle_state": life,
+        "state_message": message,
+        "user_cancelled_or_timedout": user_cancelled_or_timedout,
+    }
     if result is not None:
         state["result_state"] = result
     status: dict = {"state": status_state}

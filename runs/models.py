@@ -65,7 +65,9 @@ class JobRun(models.Model):
         indexes = [models.Index(fields=["job", "state"]), models.Index(fields=["state"])]
         constraints = [
             models.UniqueConstraint(
-                fields=["job", "number_in_job"], condition=models.Q(job__isnull=False), name="unique_run_number"
+                fields=["job", "number_in_job"],
+                condition=models.Q(job__isnull=False),
+                name="unique_run_number",
             ),
         ]
 
@@ -117,7 +119,9 @@ class TaskRun(models.Model):
     job_run = models.ForeignKey(JobRun, on_delete=models.CASCADE, related_name="task_runs")
     task_key = models.CharField(max_length=100)
     attempt_number = models.PositiveIntegerField(default=0)
-    repair = models.ForeignKey(RunRepair, on_delete=models.SET_NULL, null=True, blank=True, related_name="task_runs")
+    repair = models.ForeignKey(
+        RunRepair, on_delete=models.SET_NULL, null=True, blank=True, related_name="task_runs"
+    )
     # for_each_task: the iteration task runs point at the for_each task run; iteration_index orders them.
     parent_task_run = models.ForeignKey(
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="iterations"
@@ -218,7 +222,9 @@ class RunEvent(models.Model):
     """Append-only: one row per state change of a run or a task run (timeline, audit)."""
 
     job_run = models.ForeignKey(JobRun, on_delete=models.CASCADE, related_name="events")
-    task_run = models.ForeignKey(TaskRun, on_delete=models.CASCADE, null=True, blank=True, related_name="events")
+    task_run = models.ForeignKey(
+        TaskRun, on_delete=models.CASCADE, null=True, blank=True, related_name="events"
+    )
     task_key = models.CharField(max_length=100, blank=True, default="")
     from_state = models.CharField(max_length=32, blank=True, default="")
     to_state = models.CharField(max_length=32)

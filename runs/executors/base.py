@@ -30,6 +30,8 @@ CANCELED = "CANCELED"
 
 # Seconds between SIGTERM and SIGKILL when a task is stopped.
 KILL_GRACE_SECONDS = 3.0
+# How often a running process is checked for cancel / timeout.
+WATCH_SECONDS = 0.05
 
 
 class ExecutorError(Exception):
@@ -43,8 +45,13 @@ class LogSink:
     (if given) rewrites each line before it is stored or streamed (secret redaction).
     """
 
-    def __init__(self, path: Path, *, on_line: Callable[[str], None] | None = None,
-                 redact: Callable[[str], str] | None = None):
+    def __init__(
+        self,
+        path: Path,
+        *,
+        on_line: Callable[[str], None] | None = None,
+        redact: Callable[[str], str] | None = None,
+    ):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._file = open(self.path, "a", encoding="utf-8", errors="replace")  # noqa: SIM115
@@ -117,8 +124,9 @@ class ProcessOutcome:
             return ExecutionResult(SUCCESS, exit_code=0)
         last = next((line for line in reversed(self.tail) if line.strip()), "")
         message = failure or last or f"The process exited with code {self.exit_code}."
-        return ExecutionResult(FAILED, error=message, error_trace="\n".join(self.tail) or None,
-                               exit_code=self.exit_code)
+        return ExecutionResult(
+            FAILED, error=message, error_trace="\n".join(self.tail) or None, exit_code=self.exit_code
+        )
 
 
 def _kill_tree(proc: subprocess.Popen) -> None:
@@ -141,8 +149,14 @@ def _kill_tree(proc: subprocess.Popen) -> None:
         return
 
 
-def run_process(argv: Sequence[str], ctx: ExecutionContext, *, cwd: Path | None = None,
-                env: dict[str, str] | None = None, tail_lines: int = 50) -> ProcessOutcome:
+def run_process(
+    argv: Sequence[str],
+    ctx: ExecutionContext,
+    *,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    tail_lines: int = 50,
+) -> ProcessOutcome:
     """Run ``argv`` (never through a shell) as a child in its own session, stream its output to
     the log, and stop its whole process tree on timeout or cancel."""
     started = time.monotonic()
@@ -168,21 +182,29 @@ def run_process(argv: Sequence[str], ctx: ExecutionContext, *, cwd: Path | None 
 
     reader = threading.Thread(target=pump, name=f"log-{ctx.task_run_id}", daemon=True)
     reader.start()
-    timed_out = canceled = False
-    while True:
-        try:
-            proc.wait(timeout=0.02)
-            break
-        except subprocess.TimeoutExpired:
-            pass
-        if ctx.cancel.is_set():
-            canceled = True
-        elif deadline is not None and time.monotonic() > deadline:
-            timed_out = True
-        if canceled or timed_out:
+    verdict: dict[str, bool] = {"timed_out": False, "canceled": False}
+    exited = threading.Event()
+
+    def watch() -> None:
+        # The main thread blocks in wait() (no polling delay when the child exits); this watcher
+        # stops the tree on cancel or deadline, checking every WATCH_SECONDS.
+        while not exited.wait(WATCH_SECONDS):
+            if ctx.cancel.is_set():
+                verdict["canceled"] = True
+            elif deadline is not None and time.monotonic() > deadline:
+                verdict["timed_out"] = True
+            else:
+                continue
             _kill_tree(proc)
-            break
+            return
+
+    watcher = threading.Thread(target=watch, name=f"watch-{ctx.task_run_id}", daemon=True)
+    watcher.start()
+    proc.wait()
+    exited.set()
+    watcher.join(timeout=KILL_GRACE_SECONDS + 6)
     reader.join(timeout=5)
+    timed_out, canceled = verdict["timed_out"], verdict["canceled"]
     if canceled:
         # The tail may still be read for the log, but the verdict is the cancel.
         tail.append("[lakeflow] cancelled: the process tree was stopped")

@@ -1,0 +1,49 @@
+"""spark_python_task: ``python <python_file> <parameters...>`` in a child process.
+
+The interpreter is this virtual environment's (``sys.executable``), started with nothing of ours
+imported: task code that wants ``dbutils`` imports ``lakeflow.runtime``, which is light. The
+exit code decides the result; on failure the error is the last line printed (an exception's
+``ValueError: ...`` line), the trace the last lines of output.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from django.conf import settings
+
+from runs.executors.base import FAILED, ExecutionContext, ExecutionResult, run_process
+
+
+def workspace_file(path: str) -> Path:
+    """Where a task's file lives on disk: the workspace feature's resolver when present; until
+    then /Workspace/... maps under LAKEFLOW_HOME/workspace, and other absolute paths are local."""
+    try:
+        from lakeflow.workspace.paths import resolve
+    except ImportError:
+        resolve = None
+    if resolve is not None:
+        return Path(resolve(path))
+    if path.startswith("/Workspace/"):
+        return Path(settings.LAKEFLOW_HOME) / "workspace" / path.removeprefix("/Workspace/")
+    return Path(path)
+
+
+class PythonScriptExecutor:
+    task_type = "spark_python_task"
+
+    def run(self, ctx: ExecutionContext) -> ExecutionResult:
+        block = ctx.task.get(self.task_type) or {}
+        source = str(block.get("python_file") or "")
+        try:
+            path = workspace_file(source)
+        except Exception as e:
+            return ExecutionResult(FAILED, error=f"python_file {source!r}: {e}")
+        if not path.is_file():
+            return ExecutionResult(FAILED, error=f"python_file {source!r} does not exist.")
+        argv = [sys.executable, str(path), *[str(arg) for arg in block.get("parameters") or []]]
+        return run_process(argv, ctx, cwd=ctx.workdir).result()
+
+
+executor = PythonScriptExecutor()

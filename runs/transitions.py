@@ -1,0 +1,143 @@
+"""The one place a run or task run changes state: ``transition()`` checks the FROM → TO table,
+stamps the times, appends a RunEvent, and publishes the change after commit.
+
+Callers (the orchestrator, services, the worker) hold the JobRun row lock.
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from lakeflow import realtime
+from runs.choices import JobRunState as R
+from runs.choices import TaskRunState as T
+from runs.models import JobRun, RunEvent, TaskRun
+
+
+class IllegalTransition(RuntimeError):
+    pass
+
+
+_T_END = {T.SUCCESS, T.FAILED, T.TIMEDOUT, T.CANCELED, T.INTERNAL_ERROR}
+_T_SKIP = {T.UPSTREAM_FAILED, T.UPSTREAM_CANCELED, T.EXCLUDED, T.DISABLED, T.CANCELED}
+TASK_TRANSITIONS: dict[str, set[str]] = {
+    # waiting for upstream: becomes ready, or is decided not to run
+    T.BLOCKED: {T.QUEUED, T.RUNNING, *_T_SKIP, T.INTERNAL_ERROR, T.FAILED},
+    # RUNNING is a claim by a worker; FAILED: it could not even start (bad reference, ...)
+    T.QUEUED: {T.RUNNING, T.CANCELED, T.FAILED, T.INTERNAL_ERROR, T.TIMEDOUT},
+    T.WAITING_FOR_RETRY: {T.QUEUED, T.RUNNING, T.CANCELED, T.TIMEDOUT, T.INTERNAL_ERROR},
+    T.RUNNING: _T_END,
+    # terminal states are final: a retry or repair is a new attempt row
+    **{state: set() for state in (*_T_END, *_T_SKIP)},
+}
+
+RUN_TRANSITIONS: dict[str, set[str]] = {
+    R.QUEUED: {R.PENDING, R.CANCELED, R.SKIPPED, R.INTERNAL_ERROR},
+    R.PENDING: {
+        R.RUNNING,
+        R.TERMINATING,
+        R.CANCELED,
+        R.INTERNAL_ERROR,
+        R.TIMEDOUT,
+        *{R.SUCCESS, R.SUCCESS_WITH_FAILURES, R.FAILED},
+    },
+    R.RUNNING: {
+        R.TERMINATING,
+        R.SUCCESS,
+        R.SUCCESS_WITH_FAILURES,
+        R.FAILED,
+        R.TIMEDOUT,
+        R.CANCELED,
+        R.INTERNAL_ERROR,
+    },
+    R.TERMINATING: {R.SUCCESS, R.SUCCESS_WITH_FAILURES, R.FAILED, R.TIMEDOUT, R.CANCELED, R.INTERNAL_ERROR},
+    # a finished run only moves again through a repair, which runs inside it
+    **{
+        state: {R.RUNNING}
+        for state in (R.SUCCESS, R.SUCCESS_WITH_FAILURES, R.FAILED, R.TIMEDOUT, R.CANCELED, R.INTERNAL_ERROR)
+    },
+    R.SKIPPED: set(),
+}
+
+_RUN_STARTED = {R.RUNNING}
+_TASK_STARTED = {T.RUNNING}
+
+
+def transition_task(
+    task_run: TaskRun, to: str, *, message: str = "", fields: dict | None = None, now=None
+) -> TaskRun:
+    """Move one task run to ``to`` (saving ``fields`` with it) and log the event."""
+    now = now or timezone.now()
+    frm = task_run.state
+    if to not in TASK_TRANSITIONS[frm]:
+        raise IllegalTransition(f"task run {task_run.pk} ({task_run.task_key}): {frm} -> {to}")
+    task_run.state = to
+    update = {"state"}
+    if message or to in T.values:
+        task_run.state_message = message
+        update.add("state_message")
+    if to == T.QUEUED:
+        task_run.queued_at = now
+        update.add("queued_at")
+    if to in _TASK_STARTED and task_run.start_time is None:
+        task_run.start_time = now
+        update.add("start_time")
+    if to not in (T.BLOCKED, T.QUEUED, T.WAITING_FOR_RETRY, T.RUNNING):
+        task_run.end_time = now
+        update.add("end_time")
+    for name, value in (fields or {}).items():
+        setattr(task_run, name, value)
+        update.add(name)
+    task_run.save(update_fields=sorted(update))
+    RunEvent.objects.create(
+        job_run_id=task_run.job_run_id,
+        task_run=task_run,
+        task_key=task_run.task_key,
+        from_state=frm,
+        to_state=to,
+        message=message,
+        at=now,
+    )
+    realtime.publish(
+        f"run-{task_run.job_run_id}",
+        {
+            "type": "task_run.state",
+            "run_id": task_run.job_run_id,
+            "task_run_id": task_run.pk,
+            "task_key": task_run.task_key,
+            "state": to,
+        },
+    )
+    return task_run
+
+
+def transition_run(
+    run: JobRun, to: str, *, message: str = "", fields: dict | None = None, now=None
+) -> JobRun:
+    """Move a run to ``to`` and log the event."""
+    now = now or timezone.now()
+    frm = run.state
+    if to not in RUN_TRANSITIONS[frm]:
+        raise IllegalTransition(f"run {run.pk}: {frm} -> {to}")
+    run.state = to
+    run.state_message = message
+    update = {"state", "state_message"}
+    if to in _RUN_STARTED and run.start_time is None:
+        run.start_time = now
+        update.add("start_time")
+    if to in _RUN_STARTED:
+        run.end_time = None
+        update.add("end_time")
+    if to not in (R.QUEUED, R.PENDING, R.RUNNING, R.TERMINATING):
+        run.end_time = now
+        update.add("end_time")
+    for name, value in (fields or {}).items():
+        setattr(run, name, value)
+        update.add(name)
+    run.save(update_fields=sorted(update))
+    RunEvent.objects.create(job_run=run, from_state=frm, to_state=to, message=message, at=now)
+    payload = {"type": "run.state", "run_id": run.pk, "job_id": run.job_id, "state": to}
+    realtime.publish(f"run-{run.pk}", payload)
+    if run.job_id:
+        realtime.publish(f"job-{run.job_id}", payload)
+    return run
