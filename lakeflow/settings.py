@@ -194,6 +194,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "lakeflow.api.errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": None,
+    # `format` is a real Databricks parameter (workspace/export), not DRF's renderer override.
+    "URL_FORMAT_OVERRIDE": None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Lakeflow API",
