@@ -17,7 +17,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from jobs import permissions
-from jobs.validation import validate_submit_settings
 from lakeflow.api.errors import invalid, malformed
 from lakeflow.api.params import Params
 from runs import services
@@ -156,9 +155,9 @@ def run_now(request: Request) -> Response:
 @api_view(["POST"])
 def submit(request: Request) -> Response:
     """Submit a one-time run of inline tasks (jobs/runs/submit)."""
-    settings = validate_submit_settings(request.data)
+    p = Params.of(request)  # the service checks the settings (jobs.validation)
     run = services.submit_run(
-        user=request.user, settings=settings, idempotency_token=settings.get("idempotency_token")
+        user=request.user, settings=p.data, idempotency_token=p.str("idempotency_token", max_length=64)
     )
     return Response({"run_id": run.pk})
 
@@ -339,10 +338,6 @@ def repair_run(request: Request) -> Response:
     run = access.get_job_run(request.user, _run_id(p), permissions.MANAGE_RUN)
     rerun_tasks = _string_list(p, "rerun_tasks")
     rerun_all_failed = p.bool("rerun_all_failed_tasks")
-    if not rerun_tasks and not rerun_all_failed:
-        raise invalid("Either rerun_tasks or rerun_all_failed_tasks must be set.")
-    if rerun_tasks and rerun_all_failed:
-        raise invalid("rerun_tasks and rerun_all_failed_tasks cannot both be set.")
     _check_latest_repair(run, p.int("latest_repair_id"))
     repair = services.repair_run(
         run=run,
