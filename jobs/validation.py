@@ -69,7 +69,7 @@ GIT_PROVIDERS = (
     "awsCodeCommit",
 )
 SOURCES = ("WORKSPACE", "GIT")
-PERIODIC_UNITS = ("HOURS", "DAYS", "WEEKS")
+PERIODIC_UNITS = ("MINUTES", "HOURS", "DAYS", "WEEKS")  # MINUTES: a Lakeflow addition
 TABLE_CONDITIONS = ("ANY_UPDATED", "ALL_UPDATED")
 LIBRARY_KINDS = ("jar", "egg", "whl", "pypi", "maven", "cran", "requirements")
 
@@ -85,44 +85,12 @@ INERT_JOB_FIELDS = (
 
 # -- cron and time zones -----------------------------------------------------------------------
 
-_QUARTZ_FIELDS = (
-    # name, lowest, highest, words allowed in place of numbers
-    ("seconds", 0, 59, ()),
-    ("minutes", 0, 59, ()),
-    ("hours", 0, 23, ()),
-    ("day-of-month", 1, 31, ()),
-    ("month", 1, 12, ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")),
-    ("day-of-week", 1, 7, ("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT")),
-    ("year", 1970, 2199, ()),
-)
-_QUARTZ_ATOM = re.compile(r"^(\*|\?|L|LW|L-\d+|\d+W|\d+L|\d+#\d|[A-Z]{3}|\d+)(-(\d+|[A-Z]{3}))?(/\d+)?$")
-
-
 def check_quartz_cron(expr: str) -> None:
-    """Raise ValueError (with a reason) unless `expr` is a structurally valid Quartz cron expression.
+    """Raise ValueError (with a reason naming the field) unless `expr` is a valid Quartz cron
+    expression: the schedule engine's full parser (jobs/schedules/quartz.py) is the only cron check."""
+    from jobs.schedules.quartz import parse
 
-    Six or seven fields (seconds minutes hours day-of-month month day-of-week [year]); numbers in
-    range; names for months and weekdays; `?` in exactly one of the day fields, as Quartz requires.
-    The schedule engine may replace this with its full parser: it is the only cron check.
-    """
-    fields = expr.upper().split()
-    if len(fields) not in (6, 7):
-        raise ValueError(f"must have 6 or 7 fields (Quartz syntax), got {len(fields)}")
-    for value, (name, low, high, words) in zip(fields, _QUARTZ_FIELDS, strict=False):
-        for part in value.split(","):
-            if not _QUARTZ_ATOM.match(part):
-                raise ValueError(f"has an invalid {name} field {value!r}")
-            for token in re.findall(r"[A-Z]{3}|\d+", part.split("/")[0].split("#")[0]):
-                if token.isdigit():
-                    if not low <= int(token) <= high and not (
-                        name == "day-of-month" and part.startswith("L-")
-                    ):
-                        raise ValueError(f"has {name} {token} outside {low}-{high}")
-                elif token not in words:
-                    raise ValueError(f"has an invalid {name} field {value!r}")
-    day_of_month, day_of_week = fields[3], fields[5]
-    if (day_of_month == "?") == (day_of_week == "?"):
-        raise ValueError("must use '?' in exactly one of day-of-month and day-of-week")
+    parse(expr)
 
 
 def check_timezone(name: str) -> None:

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "lakeflow.accounts",
     "lakeflow.workspace",
     "jobs",
+    "jobs.schedules",
     "runs",
     "compute",
 ]
@@ -241,6 +242,29 @@ LAKEFLOW_HEARTBEAT_TIMEOUT_SECONDS = env_int("LAKEFLOW_HEARTBEAT_TIMEOUT_SECONDS
 LAKEFLOW_RECONCILE_SECONDS = env_int("LAKEFLOW_RECONCILE_SECONDS", 10)
 # Worker threads of the embedded default (each runs one task's child process at a time).
 LAKEFLOW_EMBEDDED_WORKERS = env_int("LAKEFLOW_EMBEDDED_WORKERS", 8)
+
+# --- Compute (clusters) ---------------------------------------------------------------------------
+# The supervisor checks every cluster this often (workers up? autoscale? idle?).
+LAKEFLOW_CLUSTER_SUPERVISE_SECONDS = env_int("LAKEFLOW_CLUSTER_SUPERVISE_SECONDS", 2)
+# A cluster whose workers do not all consume its queue within this time goes to ERROR.
+LAKEFLOW_CLUSTER_START_TIMEOUT_SECONDS = env_int("LAKEFLOW_CLUSTER_START_TIMEOUT_SECONDS", 120)
+# A worker asked to stop gets this long to finish its task before it is killed.
+LAKEFLOW_WORKER_STOP_GRACE_SECONDS = env_int("LAKEFLOW_WORKER_STOP_GRACE_SECONDS", 30)
+# Upper bound of num_workers / autoscale.max_workers (the local provider runs them on one machine).
+LAKEFLOW_MAX_CLUSTER_WORKERS = env_int("LAKEFLOW_MAX_CLUSTER_WORKERS", 32)
+# How long "a minute" of autotermination_minutes is (tests shorten it), and how long a worker of an
+# autoscaling cluster stays idle before the autoscaler removes it.
+LAKEFLOW_AUTOTERMINATION_UNIT_SECONDS = float(env_str("LAKEFLOW_AUTOTERMINATION_UNIT_SECONDS", "60"))
+LAKEFLOW_AUTOSCALE_DOWN_IDLE_SECONDS = env_int("LAKEFLOW_AUTOSCALE_DOWN_IDLE_SECONDS", 30)
+
+# --- Schedules and triggers (jobs/schedules) ----------------------------------------------------
+# Databricks starts at most one scheduled run per 10 s of a job, whatever the cron's seconds say.
+LAKEFLOW_SCHEDULE_MIN_INTERVAL_SECONDS = env_int("LAKEFLOW_SCHEDULE_MIN_INTERVAL_SECONDS", 10)
+# How often file-arrival, table-update, job-completion and continuous triggers are checked.
+LAKEFLOW_TRIGGER_POLL_SECONDS = env_int("LAKEFLOW_TRIGGER_POLL_SECONDS", 5)
+# A continuous job whose runs fail waits base * 2^(failures-1) seconds, at most the max.
+LAKEFLOW_CONTINUOUS_BACKOFF_SECONDS = env_int("LAKEFLOW_CONTINUOUS_BACKOFF_SECONDS", 10)
+LAKEFLOW_CONTINUOUS_BACKOFF_MAX_SECONDS = env_int("LAKEFLOW_CONTINUOUS_BACKOFF_MAX_SECONDS", 3600)
 
 # --- Static files and the browser app -------------------------------------------------------------
 STATIC_URL = "/static/"

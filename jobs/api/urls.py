@@ -36,3 +36,13 @@ urlpatterns = [
         name="job-version-restore",
     ),
 ]
+
+# Schedules and triggers (jobs/api/schedules.py).
+from jobs.api import schedules  # noqa: E402
+
+urlpatterns += [
+    path("api/ui/schedules/preview", schedules.SchedulePreviewView.as_view(), name="schedule-preview"),
+    path("api/ui/jobs/webhook/<str:action>", schedules.WebhookView.as_view(), name="job-webhook"),
+    path("api/ui/jobs/backfill", schedules.BackfillView.as_view(), name="job-backfill"),
+    path("api/hooks/jobs/<int:job_id>/<str:token>", schedules.WebhookTriggerView.as_view(), name="job-webhook-trigger"),
+]

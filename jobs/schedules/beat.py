@@ -1,0 +1,70 @@
+"""The beat scheduler of `lakeflow scheduler`: django-celery-beat's DatabaseScheduler whose
+time-based job entries fire on the Quartz engine's instants.
+
+Each due fire sends ``lakeflow.schedules.fire(job_id, schedule, fire_time)`` with the *scheduled*
+instant, so every scheduler process names the same fire the same way and the fire task's unique
+claim makes it happen once, however many schedulers run.
+
+Missed fires (the scheduler was down, or late): like Quartz's default "fire once now" misfire
+policy and Databricks ("scheduled jobs run immediately upon service availability"), only the
+latest missed fire is sent, once; the ones before it are skipped, not backfilled.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+from celery import schedules
+from django_celery_beat.schedulers import DatabaseScheduler, ModelEntry
+
+from jobs.schedules.plans import Plan, plan_of
+from jobs.schedules.sync import FIRE_TASK
+
+logger = logging.getLogger(__name__)
+NEVER = 24 * 3600.0  # nothing to fire: look again in a day (or when the schedule changes)
+
+
+class JobScheduleEntry(ModelEntry):
+    """A PeriodicTask row; for Lakeflow's time-based rows the plan in its kwargs decides."""
+
+    def __init__(self, model, app=None):
+        super().__init__(model, app=app)
+        self.plan: Plan | None = None
+        self.fire_time: datetime | None = None
+        if model.task == FIRE_TASK and isinstance(self.kwargs.get("schedule"), dict):
+            try:
+                self.plan = plan_of(self.kwargs["schedule"])
+            except (KeyError, ValueError):
+                logger.exception("Unreadable schedule in %s", model.name)
+
+    def is_due(self):
+        if self.plan is None:
+            return super().is_due()
+        if not self.model.enabled:
+            return schedules.schedstate(False, 5.0)
+        now = datetime.now(UTC)
+        last = self.last_run_at.astimezone(UTC)
+        due = self.plan.previous(now)
+        upcoming = self.plan.next_after(now)
+        delay = (upcoming - now).total_seconds() if upcoming else NEVER
+        if due is not None and due > last:
+            self.fire_time = due
+            self.kwargs = {**self.kwargs, "fire_time": due.isoformat()}
+            return schedules.schedstate(True, delay)
+        return schedules.schedstate(False, delay)
+
+    def __next__(self):
+        if self.plan is None:
+            return super().__next__()
+        # Remember the fire we sent (not "now"), so the next one is computed after it.
+        self.model.last_run_at = self.fire_time or datetime.now(UTC)
+        self.model.total_run_count += 1
+        self.model.no_changes = True
+        return self.__class__(self.model, app=self.app)
+
+    next = __next__
+
+
+class LakeflowScheduler(DatabaseScheduler):
+    Entry = JobScheduleEntry
