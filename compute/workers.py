@@ -1,0 +1,195 @@
+"""The worker side of a cluster: what runs inside a worker process (or embedded worker thread).
+
+``lakeflow worker --cluster NAME`` consumes ``queue_for_cluster(NAME)``. When the worker is ready
+(Celery's ``worker_ready``) it marks its ClusterWorker row READY -- the row its provider created
+(named in LAKEFLOW_CLUSTER_WORKER), or a new unmanaged row when it joins from another machine --
+then heartbeats until it shuts down, when it marks the row GONE. The supervisor counts READY rows:
+a cluster is RUNNING only once its workers really consume its queue.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+
+from celery.signals import worker_ready, worker_shutdown
+from django.conf import settings
+from django.db import close_old_connections, connection
+from django.db.models import Q
+from django.utils import timezone
+
+from compute.choices import WorkerState
+from compute.models import CLUSTER_QUEUE_PREFIX, Cluster, ClusterWorker
+
+log = logging.getLogger(__name__)
+WORKER_ENV = "LAKEFLOW_CLUSTER_WORKER"
+
+
+class UnknownCluster(LookupError):
+    pass
+
+
+def resolve_cluster(name: str) -> Cluster:
+    """A cluster by id, else by (unique) name."""
+    live = Cluster.objects.filter(deleted_at__isnull=True)
+    cluster = live.filter(cluster_id=name).first()
+    if cluster is not None:
+        return cluster
+    matches = list(live.filter(cluster_name=name)[:2])
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise UnknownCluster(f"Several clusters are named {name!r}: use the cluster id.")
+    raise UnknownCluster(f"Cluster {name!r} does not exist (neither an id nor a name).")
+
+
+def queue_for_cluster(name: str) -> str:
+    """`lakeflow worker --cluster NAME` -> the queue to consume."""
+    return resolve_cluster(name).queue
+
+
+def _cluster_of_queue(queue: str) -> Cluster | None:
+    if not queue.startswith(CLUSTER_QUEUE_PREFIX):
+        return None
+    return Cluster.objects.filter(cluster_id=queue[len(CLUSTER_QUEUE_PREFIX) :]).first()
+
+
+def worker_up(cluster: Cluster, name: str) -> ClusterWorker:
+    """Mark this worker READY (creating the row of a worker that joined by itself)."""
+    now = timezone.now()
+    worker = ClusterWorker.objects.filter(cluster=cluster, name=name).exclude(state=WorkerState.GONE).first()
+    if worker is None:
+        worker = ClusterWorker(
+            cluster=cluster, name=name, hostname=socket.gethostname(), pid=os.getpid(), managed=False
+        )
+    worker.state = WorkerState.READY
+    worker.ready_at = worker.heartbeat_at = now
+    worker.save()
+    from compute.supervisor import nudge
+
+    nudge(cluster.cluster_id)
+    return worker
+
+
+class Heartbeat(threading.Thread):
+    """Writes heartbeat_at of this process's worker rows every LAKEFLOW_HEARTBEAT_SECONDS."""
+
+    def __init__(self, names: list[str]):
+        super().__init__(name="lakeflow-cluster-heartbeat", daemon=True)
+        self.names = names
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopped.wait(settings.LAKEFLOW_HEARTBEAT_SECONDS):
+            try:
+                ClusterWorker.objects.filter(name__in=self.names).filter(
+                    Q(state=WorkerState.READY) | Q(state=WorkerState.STOPPING)
+                ).update(heartbeat_at=timezone.now())
+            except Exception:
+                log.warning("cluster worker heartbeat failed", exc_info=True)
+            finally:
+                close_old_connections()
+        connection.close()
+
+
+def worker_down(names: list[str]) -> None:
+    ClusterWorker.objects.filter(name__in=names).exclude(state=WorkerState.GONE).update(
+        state=WorkerState.GONE, stopped_at=timezone.now(), exit_message="stopped"
+    )
+
+
+# -- production workers (Celery's signals) ----------------------------------------------------------
+
+_PROCESS_WORKERS: list[str] = []
+_PROCESS_HEARTBEAT: list[Heartbeat] = []
+
+
+def _consumed_queues(consumer) -> list[str]:
+    queues = getattr(getattr(consumer, "task_consumer", None), "queues", None) or []
+    names = [q.name for q in queues]
+    if not names:
+        names = list(consumer.app.amqp.queues.consume_from or {})
+    return names
+
+
+@worker_ready.connect
+def _on_worker_ready(sender=None, **kwargs) -> None:
+    try:
+        clusters = [c for c in map(_cluster_of_queue, _consumed_queues(sender)) if c is not None]
+        name = os.environ.get(WORKER_ENV) or sender.hostname
+        for cluster in clusters:
+            worker_up(cluster, name)
+            _PROCESS_WORKERS.append(name)
+        if _PROCESS_WORKERS:
+            beat = Heartbeat(list(_PROCESS_WORKERS))
+            beat.start()
+            _PROCESS_HEARTBEAT.append(beat)
+    finally:
+        close_old_connections()
+
+
+@worker_shutdown.connect
+def _on_worker_shutdown(sender=None, **kwargs) -> None:
+    for beat in _PROCESS_HEARTBEAT:
+        beat.stopped.set()
+    if _PROCESS_WORKERS:
+        try:
+            worker_down(list(_PROCESS_WORKERS))
+        finally:
+            close_old_connections()
+
+
+# -- embedded workers (threads of `lakeflow dev`) -----------------------------------------------------
+
+
+def start_embedded_worker(cluster: Cluster, name: str):
+    """Start one Celery worker (thread pool, one slot) on the cluster's queue in a thread."""
+    from celery.worker import WorkController
+
+    from compute.providers.local import embedded_app_for
+
+    app = embedded_app_for(cluster)
+    queue = cluster.queue
+    cluster_pk = cluster.pk
+
+    class ClusterWorkController(WorkController):
+        def on_consumer_ready(self, consumer) -> None:
+            try:
+                worker_up(Cluster.objects.get(pk=cluster_pk), name)
+                self._heartbeat = Heartbeat([name])
+                self._heartbeat.start()
+            finally:
+                close_old_connections()
+
+        def lakeflow_stopped(self) -> None:
+            beat = getattr(self, "_heartbeat", None)
+            if beat is not None:
+                beat.stopped.set()
+            try:
+                worker_down([name])
+            finally:
+                connection.close()
+
+    controller = ClusterWorkController(
+        app=app,
+        hostname=name,
+        pool="threads",
+        concurrency=1,
+        queues=[queue],
+        without_heartbeat=True,
+        without_mingle=True,
+        without_gossip=True,
+        loglevel="WARNING",
+    )
+
+    def run() -> None:
+        try:
+            controller.start()
+        finally:
+            controller.lakeflow_stopped()
+
+    thread = threading.Thread(target=run, name=f"cluster-worker-{name}", daemon=True)
+    thread.start()
+    return controller, thread
