@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "lakeflow.accounts",
     "lakeflow.workspace",
     "jobs",
+    "jobs.schedules",
     "runs",
     "compute",
 ]
@@ -255,6 +256,15 @@ LAKEFLOW_MAX_CLUSTER_WORKERS = env_int("LAKEFLOW_MAX_CLUSTER_WORKERS", 32)
 # autoscaling cluster stays idle before the autoscaler removes it.
 LAKEFLOW_AUTOTERMINATION_UNIT_SECONDS = float(env_str("LAKEFLOW_AUTOTERMINATION_UNIT_SECONDS", "60"))
 LAKEFLOW_AUTOSCALE_DOWN_IDLE_SECONDS = env_int("LAKEFLOW_AUTOSCALE_DOWN_IDLE_SECONDS", 30)
+
+# --- Schedules and triggers (jobs/schedules) ----------------------------------------------------
+# Databricks starts at most one scheduled run per 10 s of a job, whatever the cron's seconds say.
+LAKEFLOW_SCHEDULE_MIN_INTERVAL_SECONDS = env_int("LAKEFLOW_SCHEDULE_MIN_INTERVAL_SECONDS", 10)
+# How often file-arrival, table-update, job-completion and continuous triggers are checked.
+LAKEFLOW_TRIGGER_POLL_SECONDS = env_int("LAKEFLOW_TRIGGER_POLL_SECONDS", 5)
+# A continuous job whose runs fail waits base * 2^(failures-1) seconds, at most the max.
+LAKEFLOW_CONTINUOUS_BACKOFF_SECONDS = env_int("LAKEFLOW_CONTINUOUS_BACKOFF_SECONDS", 10)
+LAKEFLOW_CONTINUOUS_BACKOFF_MAX_SECONDS = env_int("LAKEFLOW_CONTINUOUS_BACKOFF_MAX_SECONDS", 3600)
 
 # --- Static files and the browser app -------------------------------------------------------------
 STATIC_URL = "/static/"
