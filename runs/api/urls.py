@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from runs.api import ui, views
+from runs.api import runtime, ui, views
 
 _ENDPOINTS = [
     ("jobs/run-now", views.run_now, "run-now"),
@@ -19,12 +19,16 @@ _ENDPOINTS = [
     ("jobs/runs/delete", views.delete_run, "runs-delete"),
 ]
 
-urlpatterns = [
-    path(f"api/{version}/{route}", view, name=f"{name}-{version}")
-    for version in ("2.2", "2.1")
-    for route, view, name in _ENDPOINTS
-] + [
-    path("api/ui/runs", ui.runs, name="ui-runs"),
-    path("api/ui/runs/<int:run_id>/timeline", ui.timeline, name="ui-run-timeline"),
-    path("api/ui/jobs/<int:job_id>/matrix", ui.matrix, name="ui-job-matrix"),
-]
+urlpatterns = (
+    [
+        path(f"api/{version}/{route}", view, name=f"{name}-{version}")
+        for version in ("2.2", "2.1")
+        for route, view, name in _ENDPOINTS
+    ]
+    + [
+        path("api/ui/runs", ui.runs, name="ui-runs"),
+        path("api/ui/runs/<int:run_id>/timeline", ui.timeline, name="ui-run-timeline"),
+        path("api/ui/jobs/<int:job_id>/matrix", ui.matrix, name="ui-job-matrix"),
+    ]
+    + runtime.urlpatterns
+)  # /api/2.0/lakeflow/runtime/...: what task code reaches (lakeflow.runtime)

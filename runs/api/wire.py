@@ -21,7 +21,15 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
-from runs.choices import RUN_WIRE, TASK_ACTIVE, JobRunState, RepairType, TaskRunState, wire_state
+from runs.choices import (
+    RUN_TERMINAL,
+    RUN_WIRE,
+    TASK_ACTIVE,
+    JobRunState,
+    RepairType,
+    TaskRunState,
+    wire_state,
+)
 from runs.models import JobRun, RunRepair, TaskRun
 
 # Task run wire ids start here; job run ids (their pks) stay far below it.
@@ -224,11 +232,11 @@ def repair_history(run: JobRun, task_runs: list[TaskRun], repairs: list[RunRepai
 
 
 def _states_before(run: JobRun, moments: list[dt.datetime]) -> list[dict[str, Any]]:
-    """For each moment, the wire state of the run's last run-level event before it."""
+    """For each moment, the wire state the run had ended in before it (its event log)."""
     events = [e for e in run.events.all() if e.task_run_id is None] if moments else []
     out = []
     for moment in moments:
-        before = [e for e in events if e.at <= moment and e.to_state in RUN_WIRE]
+        before = [e for e in events if e.at <= moment and e.to_state in RUN_TERMINAL]
         state = before[-1].to_state if before else JobRunState.RUNNING
         out.append(wire_state(RUN_WIRE[state], before[-1].message if before else ""))
     return out

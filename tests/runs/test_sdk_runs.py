@@ -1,0 +1,147 @@
+"""The official databricks-sdk drives runs end to end: live server + a real Celery worker running
+python-script tasks in child processes. Each `.result()` polls runs/get as the SDK does."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+import pytest
+from databricks.sdk.errors import InvalidParameterValue, ResourceDoesNotExist
+from databricks.sdk.service import jobs as sdk_jobs
+
+from jobs import services as job_services
+
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+
+WAIT = timedelta(seconds=90)
+
+
+def py_task(key: str, path: str, *deps: str, parameters: list[str] | None = None) -> dict:
+    task: dict = {"task_key": key, "spark_python_task": {"python_file": path, "parameters": parameters or []}}
+    if deps:
+        task["depends_on"] = [{"task_key": d} for d in deps]
+    return task
+
+
+def create_job(owner, tasks: list[dict], **settings):
+    return job_services.create_job(user=owner, settings={"name": "sdk job", "tasks": tasks, **settings})
+
+
+def test_run_now_with_job_parameters_runs_to_success(engine, sdk, owner, script):
+    path = script("greet.py", "import sys\nprint('hello', sys.argv[1])\n")
+    job = create_job(
+        owner,
+        [py_task("greet", path, parameters=["{{job.parameters.who}}"])],
+        parameters=[{"name": "who", "default": "nobody"}],
+    )
+    run = sdk.jobs.run_now(job.pk, job_parameters={"who": "lakeflow"}).result(timeout=WAIT)
+    assert run.state.life_cycle_state == sdk_jobs.RunLifeCycleState.TERMINATED
+    assert run.state.result_state == sdk_jobs.RunResultState.SUCCESS
+    assert run.status.state == sdk_jobs.RunLifecycleStateV2State.TERMINATED
+    assert run.job_id == job.pk and run.number_in_job == 1
+    assert [p.as_dict() for p in run.job_parameters] == [
+        {"name": "who", "default": "nobody", "value": "lakeflow"}
+    ]
+    [task] = run.tasks
+    assert task.state.result_state == sdk_jobs.RunResultState.SUCCESS
+    assert task.end_time >= task.start_time > 0
+    output = sdk.jobs.get_run_output(task.run_id)
+    assert "hello lakeflow" in output.logs
+    assert output.metadata.tasks[0].task_key == "greet"
+
+
+def test_submit_runs_inline_tasks(engine, sdk, script):
+    path = script("one.py", "print('one-time')\n")
+    waiter = sdk.jobs.submit(
+        run_name="adhoc",
+        tasks=[
+            sdk_jobs.SubmitTask(task_key="only", spark_python_task=sdk_jobs.SparkPythonTask(python_file=path))
+        ],
+    )
+    run = waiter.result(timeout=WAIT)
+    assert waiter.response.run_id == run.run_id
+    assert run.run_type == sdk_jobs.RunType.SUBMIT_RUN
+    assert run.run_name == "adhoc"
+    assert run.state.result_state == sdk_jobs.RunResultState.SUCCESS
+    assert "one-time" in sdk.jobs.get_run_output(run.tasks[0].run_id).logs
+
+
+def test_a_failed_run_is_repaired_inside_the_same_run(engine, sdk, owner, script, lakeflow_home):
+    marker = lakeflow_home / "fixed"
+    flaky = script(
+        "flaky.py",
+        f"import pathlib\nif not pathlib.Path({str(marker)!r}).exists():\n    raise ValueError('not fixed yet')\n",
+    )
+    after = script("after.py", "print('after')\n")
+    job = create_job(owner, [py_task("flaky", flaky), py_task("after", after, "flaky")])
+
+    failed = sdk.jobs.run_now(job.pk).result(timeout=WAIT)
+    assert failed.state.result_state == sdk_jobs.RunResultState.FAILED
+    states = {t.task_key: t.state.result_state for t in failed.tasks}
+    assert states == {
+        "flaky": sdk_jobs.RunResultState.FAILED,
+        "after": sdk_jobs.RunResultState.UPSTREAM_FAILED,
+    }
+    flaky_run = next(t for t in failed.tasks if t.task_key == "flaky")
+    output = sdk.jobs.get_run_output(flaky_run.run_id)
+    assert output.error == "ValueError: not fixed yet"
+    assert "Traceback" in output.error_trace
+
+    marker.write_text("yes")
+    waiter = sdk.jobs.repair_run(failed.run_id, rerun_all_failed_tasks=True)
+    repaired = waiter.result(timeout=WAIT)
+    assert repaired.run_id == failed.run_id
+    assert repaired.state.result_state == sdk_jobs.RunResultState.SUCCESS
+    run = sdk.jobs.get_run(failed.run_id, include_history=True)
+    assert [h.type for h in run.repair_history] == [
+        sdk_jobs.RepairHistoryItemType.ORIGINAL,
+        sdk_jobs.RepairHistoryItemType.REPAIR,
+    ]
+    assert run.repair_history[0].state.result_state == sdk_jobs.RunResultState.FAILED
+    assert run.repair_history[1].id == waiter.response.repair_id
+    assert sorted((t.task_key, t.attempt_number) for t in run.tasks) == [
+        ("after", 0),
+        ("after", 1),
+        ("flaky", 0),
+        ("flaky", 1),
+    ]
+    # A second repair must name the latest one, as Databricks requires.
+    with pytest.raises(InvalidParameterValue):
+        sdk.jobs.repair_run(failed.run_id, rerun_tasks=["after"])
+    again = sdk.jobs.repair_run(
+        failed.run_id, rerun_tasks=["after"], latest_repair_id=waiter.response.repair_id
+    ).result(timeout=WAIT)
+    assert again.state.result_state == sdk_jobs.RunResultState.SUCCESS
+
+
+def test_cancel_run_stops_a_long_task(engine, sdk, owner, script):
+    path = script("sleepy.py", "import time\nprint('sleeping', flush=True)\ntime.sleep(120)\n")
+    job = create_job(owner, [py_task("sleepy", path)])
+    run_id = sdk.jobs.run_now(job.pk).run_id
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        tasks = sdk.jobs.get_run(run_id).tasks
+        if tasks and tasks[0].state.life_cycle_state == sdk_jobs.RunLifeCycleState.RUNNING:
+            break
+        time.sleep(0.1)
+    run = sdk.jobs.cancel_run(run_id).result(timeout=WAIT)
+    assert run.state.result_state == sdk_jobs.RunResultState.CANCELED
+    assert run.state.user_cancelled_or_timedout is True
+    assert run.tasks[0].state.result_state == sdk_jobs.RunResultState.CANCELED
+
+
+def test_list_runs_and_unknown_runs(engine, sdk, owner, script):
+    path = script("noop.py", "pass\n")
+    job = create_job(owner, [py_task("noop", path)])
+    first = sdk.jobs.run_now(job.pk).result(timeout=WAIT)
+    second = sdk.jobs.run_now(job.pk).result(timeout=WAIT)
+    listed = list(sdk.jobs.list_runs(job_id=job.pk, limit=1))
+    assert [r.run_id for r in listed] == [second.run_id, first.run_id]
+    assert [r.number_in_job for r in listed] == [2, 1]
+    expanded = list(sdk.jobs.list_runs(job_id=job.pk, expand_tasks=True, completed_only=True))
+    assert all(r.tasks[0].task_key == "noop" for r in expanded)
+    with pytest.raises(ResourceDoesNotExist):
+        sdk.jobs.get_run(999999)
+    with pytest.raises(ResourceDoesNotExist):
+        sdk.jobs.get_run_output(999999)
