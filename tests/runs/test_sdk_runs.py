@@ -71,7 +71,8 @@ def test_a_failed_run_is_repaired_inside_the_same_run(engine, sdk, owner, script
     marker = lakeflow_home / "fixed"
     flaky = script(
         "flaky.py",
-        f"import pathlib\nif not pathlib.Path({str(marker)!r}).exists():\n    raise ValueError('not fixed yet')\n",
+        f"import pathlib\nif not pathlib.Path({str(marker)!r}).exists():\n"
+        "    raise ValueError('not fixed yet')\n",
     )
     after = script("after.py", "print('after')\n")
     job = create_job(owner, [py_task("flaky", flaky), py_task("after", after, "flaky")])
