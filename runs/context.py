@@ -27,7 +27,7 @@ def namespaces(task_run: TaskRun, run: JobRun, latest: dict[str, TaskRun] | None
         rows = latest if latest is not None else _latest_unlocked(run)
         values: dict[str, dict[str, Any]] = {}
         for key, name, value in TaskValue.objects.filter(job_run=run).values_list("task_key", "key", "value"):
-            values.setdefault(key, {})[name] = value
+            values.setdefault(key, {})[name] = references.Value(value)
         return {
             key: {
                 "values": values.get(key, {}),

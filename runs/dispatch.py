@@ -15,8 +15,11 @@ log = logging.getLogger(__name__)
 
 
 def queue_for(task_run) -> str:
-    """The Celery queue that executes ``task_run``: the serverless pool for now."""
-    return Queue.SERVERLESS.value
+    """The Celery queue that executes ``task_run``: its cluster's queue (creating or starting the
+    cluster, see compute.placement), else the serverless pool."""
+    from compute.placement import place
+
+    return place(task_run)
 
 
 def send(task_run_id: int, queue: str, *, countdown: float | None = None) -> None:

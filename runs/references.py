@@ -39,6 +39,15 @@ def render(value: Any) -> str:
     return json.dumps(value)
 
 
+class Value:
+    """A leaf holding a user value (a task value may itself be a dict: it is not a namespace)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any):
+        self.value = value
+
+
 def lookup(reference: str, namespaces: Mapping[str, Any]) -> Any:
     node: Any = namespaces
     for part in reference.split("."):
@@ -49,6 +58,8 @@ def lookup(reference: str, namespaces: Mapping[str, Any]) -> Any:
         node = node[part]
     if callable(node):
         node = node()
+    if isinstance(node, Value):
+        return node.value
     if isinstance(node, Mapping):  # a namespace, not a value
         raise UnknownReference(reference)
     return node
