@@ -153,7 +153,7 @@ def sync_job_schedule(job) -> None:
             "kwargs": json.dumps(kwargs),
             "queue": Queue.CONTROL.value,
             "enabled": enabled,
-            "one_off": False,
+            "one_off": spec["kind"] == "once",  # beat requires clocked rows to be one-off
             "description": f"Derived from job {job.pk}'s settings ({spec['kind']}); edit the job instead.",
             # Fires before this change are not caught up: a new or unpaused schedule starts now.
             "last_run_at": now,

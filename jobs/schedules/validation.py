@@ -22,7 +22,7 @@ RUN_RESULTS = (
 
 
 def _run_once(r: Reader) -> None:
-    r.int("timestamp_ms", required=True, min=0)
+    r.int("timestamp_ms", required=True, min=0, max=2**53)
 
 
 def _job_completion(r: Reader) -> None:

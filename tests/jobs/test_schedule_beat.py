@@ -1,0 +1,77 @@
+"""The beat entry of a job: what is due, with which scheduled instant, and the missed-fire policy
+(after downtime only the latest missed fire is sent, once)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django_celery_beat.models import PeriodicTask
+
+from jobs.schedules.beat import JobScheduleEntry
+from jobs.schedules.plans import parse_time
+from lakeflow.celery import app
+from tests.jobs.schedule_helpers import beat_rows, cron, make_job
+
+pytestmark = pytest.mark.django_db
+
+
+def entry_for(job, slot: str = "schedule", *, last_run_at: datetime | None = None) -> JobScheduleEntry:
+    row = beat_rows(job)[slot]
+    if last_run_at is not None:
+        PeriodicTask.objects.filter(pk=row.pk).update(last_run_at=last_run_at)
+        row.refresh_from_db()
+    return JobScheduleEntry(row, app=app)
+
+
+def test_after_a_day_of_downtime_only_the_latest_missed_fire_is_due(owner):
+    job = make_job(owner, schedule=cron("0 * * * * ?"))  # every minute at :00
+    entry = entry_for(job, last_run_at=datetime.now(UTC) - timedelta(days=1))
+    due, delay = entry.is_due()
+    assert due
+    fire = parse_time(entry.kwargs["fire_time"])
+    now = datetime.now(UTC)
+    assert fire.second == 0 and now - timedelta(minutes=1) < fire <= now
+    assert 0 < delay <= 60
+
+    following = next(entry)
+    assert following.last_run_at == fire  # the fire sent, not "now"
+    due_again, _ = following.is_due()
+    assert not due_again  # the other 1,439 missed fires are not backfilled
+
+
+def test_a_schedule_that_is_not_due_asks_to_be_woken_at_its_next_fire(owner):
+    job = make_job(owner, schedule=cron("0 0 0 1 1 ? 2099"))
+    entry = entry_for(job, last_run_at=datetime.now(UTC))
+    due, delay = entry.is_due()
+    assert not due
+    assert delay > 365 * 86400
+
+
+def test_a_paused_schedule_is_never_due(owner):
+    job = make_job(owner, schedule=cron("* * * * * ?", pause="PAUSED"))
+    entry = entry_for(job, last_run_at=datetime.now(UTC) - timedelta(hours=1))
+    assert entry.is_due()[0] is False
+
+
+def test_an_interval_fires_on_its_anchor_grid(owner):
+    job = make_job(owner, trigger={"periodic": {"interval": 1, "unit": "MINUTES"}})
+    row = beat_rows(job)["trigger"]
+    anchor = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=10, seconds=30)
+    row.kwargs = row.kwargs.replace(row.kwargs.split('"anchor": "')[1].split('"')[0], anchor.isoformat())
+    row.save()
+    entry = entry_for(job, "trigger", last_run_at=anchor)
+    due, _ = entry.is_due()
+    fire = parse_time(entry.kwargs["fire_time"])
+    assert due
+    assert (fire - anchor).total_seconds() % 60 == 0
+    assert datetime.now(UTC) - fire < timedelta(minutes=1)
+
+
+def test_a_run_once_trigger_is_due_once(owner):
+    at = datetime.now(UTC).replace(microsecond=0) - timedelta(seconds=5)
+    job = make_job(owner, trigger={"run_once": {"timestamp_ms": int(at.timestamp() * 1000)}})
+    entry = entry_for(job, "trigger", last_run_at=at - timedelta(minutes=1))
+    assert entry.is_due()[0]
+    assert parse_time(entry.kwargs["fire_time"]) == at
+    assert not next(entry).is_due()[0]
