@@ -1,0 +1,3 @@
+"""Fan-in: runs once every region is processed."""
+
+print("All regions processed.")
