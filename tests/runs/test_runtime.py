@@ -89,7 +89,10 @@ def test_a_condition_with_an_unknown_reference_fails(engine, make_job, owner):
 
 
 def test_notebook_exit_becomes_the_task_output(runtime, make_job, script, owner):
-    code = "from lakeflow.runtime import dbutils\nprint('before')\ndbutils.notebook.exit('all good')\nprint('never')\n"
+    code = (
+        "from lakeflow.runtime import dbutils\nprint('before')\n"
+        "dbutils.notebook.exit('all good')\nprint('never')\n"
+    )
     run = wait_for(services.run_now(job=make_job([python_task("a", script("exit.py", code))]), user=owner))
     task_run = run.task_runs.get()
     assert run.state == "SUCCESS", task_run.error
