@@ -217,7 +217,7 @@ BAD_SETTINGS = [
     (
         {"schedule": {"quartz_cron_expression": "0 0 25 * * ?", "timezone_id": "UTC"}},
         "INVALID_PARAMETER_VALUE",
-        "hours 25 outside 0-23",
+        "hours field '25': 25 is outside 0-23",
     ),
     (
         {"schedule": {"quartz_cron_expression": "0 0 12 * * ?", "timezone_id": "Mars/Olympus"}},
