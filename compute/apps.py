@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save, pre_save
 
 
 class ComputeConfig(AppConfig):
@@ -6,4 +7,11 @@ class ComputeConfig(AppConfig):
 
     def ready(self) -> None:
         # Cluster workers mark themselves READY on Celery's worker_ready (compute/workers.py).
-        from compute import workers  # noqa: F401
+        from compute import placement, workers  # noqa: F401
+
+        # A run's job clusters terminate when it ends; a retry attempt queued to a cluster's
+        # queue carries that cluster's id (runs/get's cluster_instance).
+        post_save.connect(placement.on_run_saved, sender="runs.JobRun", dispatch_uid="compute-run-end")
+        pre_save.connect(
+            placement.on_task_run_save, sender="runs.TaskRun", dispatch_uid="compute-task-cluster"
+        )

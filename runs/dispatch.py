@@ -9,8 +9,6 @@ import logging
 
 from django.db import transaction
 
-from runs.choices import Queue
-
 log = logging.getLogger(__name__)
 
 
