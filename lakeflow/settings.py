@@ -240,6 +240,16 @@ else:
 LAKEFLOW_HEARTBEAT_SECONDS = env_int("LAKEFLOW_HEARTBEAT_SECONDS", 5)
 LAKEFLOW_HEARTBEAT_TIMEOUT_SECONDS = env_int("LAKEFLOW_HEARTBEAT_TIMEOUT_SECONDS", 60)
 LAKEFLOW_RECONCILE_SECONDS = env_int("LAKEFLOW_RECONCILE_SECONDS", 10)
+# A QUEUED task run no worker claimed within this long is re-dispatched (its message was lost).
+LAKEFLOW_DISPATCH_GRACE_SECONDS = env_int("LAKEFLOW_DISPATCH_GRACE_SECONDS", 30)
+# Production: beat runs the reconciler (embedded: a thread of `lakeflow dev`).
+CELERY_BEAT_SCHEDULE = {
+    "lakeflow-reconcile": {
+        "task": "runs.reconcile",
+        "schedule": float(LAKEFLOW_RECONCILE_SECONDS),
+        "options": {"queue": "lakeflow.control", "expires": float(LAKEFLOW_RECONCILE_SECONDS)},
+    },
+}
 # Worker threads of the embedded default (each runs one task's child process at a time).
 LAKEFLOW_EMBEDDED_WORKERS = env_int("LAKEFLOW_EMBEDDED_WORKERS", 8)
 
