@@ -9,6 +9,7 @@ Ctrl-C; 5. stop the background services.
 from __future__ import annotations
 
 import os
+import signal
 import threading
 import time
 
@@ -18,6 +19,10 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from lakeflow import demo, embedded
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 class Command(BaseCommand):
@@ -49,9 +54,14 @@ class Command(BaseCommand):
             )
         )
         threading.Thread(target=self._announce, args=(server, url, admin), daemon=True).start()
+        # uvicorn shuts down gracefully on Ctrl-C / SIGTERM, then re-raises the signal; turning
+        # SIGTERM into KeyboardInterrupt too lets both end here, after the services are stopped.
+        signal.signal(signal.SIGTERM, _interrupt)
         embedded.start_background_services()
         try:
-            server.run()  # returns on Ctrl-C / SIGTERM (uvicorn handles the signals)
+            server.run()
+        except KeyboardInterrupt:
+            pass
         finally:
             embedded.stop_background_services()
             self.stdout.write("Lakeflow stopped.")
