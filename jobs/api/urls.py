@@ -46,3 +46,8 @@ urlpatterns += [
     path("api/ui/jobs/backfill", schedules.BackfillView.as_view(), name="job-backfill"),
     path("api/hooks/jobs/<int:job_id>/<str:token>", schedules.WebhookTriggerView.as_view(), name="job-webhook-trigger"),
 ]
+
+# The browser's jobs list (jobs/api/ui_list.py).
+from jobs.api import ui_list  # noqa: E402
+
+urlpatterns += [path("api/ui/jobs", ui_list.JobsListView.as_view(), name="jobs-ui-list")]

@@ -1,0 +1,29 @@
+import { useCallback, useState } from "react";
+import { useReactFlow } from "@xyflow/react";
+import { useEditorStore } from "../store/editorStore";
+import { runLayout } from "./elk";
+import { positionsFrom, toElkGraph } from "./elkGraph";
+
+/** Lays the graph out left to right with ELK, then fits it in view. */
+export function useAutoLayout() {
+  const { fitView } = useReactFlow();
+  const [running, setRunning] = useState(false);
+
+  const layout = useCallback(
+    async (options: { fit?: boolean; record?: boolean } = {}) => {
+      const { nodes, edges, applyPositions } = useEditorStore.getState();
+      if (nodes.length === 0) return;
+      setRunning(true);
+      try {
+        const result = await runLayout(toElkGraph(nodes, edges));
+        applyPositions(positionsFrom(result), options.record ?? true);
+        if (options.fit ?? true) requestAnimationFrame(() => fitView({ padding: 0.15, maxZoom: 1.1, duration: 0 }));
+      } finally {
+        setRunning(false);
+      }
+    },
+    [fitView],
+  );
+
+  return { layout, running };
+}
