@@ -8,6 +8,8 @@ exit code decides the result; on failure the error is the last line printed (an 
 
 from __future__ import annotations
 
+import functools
+import os
 import sys
 from pathlib import Path
 
@@ -42,8 +44,27 @@ class PythonScriptExecutor:
             return ExecutionResult(FAILED, error=f"python_file {source!r}: {e}")
         if not path.is_file():
             return ExecutionResult(FAILED, error=f"python_file {source!r} does not exist.")
-        argv = [sys.executable, str(path), *[str(arg) for arg in block.get("parameters") or []]]
-        return run_process(argv, ctx, cwd=ctx.workdir).result()
+        args = [str(arg) for arg in block.get("parameters") or []]
+        argv = [sys.executable, "-S", LAUNCHER, str(path), *args]
+        env = {**ctx.env, "PYTHONPATH": _pythonpath(ctx.env.get("PYTHONPATH", ""))}
+        return run_process(argv, ctx, cwd=ctx.workdir, env=env).result()
+
+
+# `python -S launcher file args` skips site's .pth processing (see lakeflow/runtime/launch.py).
+LAUNCHER = str(Path(__file__).resolve().parents[2] / "lakeflow" / "runtime" / "launch.py")
+
+
+@functools.cache
+def _site_paths() -> tuple[str, ...]:
+    """This project and the environment's site-packages: what `site` would have put on sys.path."""
+    import site
+
+    project = str(Path(__file__).resolve().parents[2])
+    return (project, *[p for p in site.getsitepackages() if Path(p).is_dir()])
+
+
+def _pythonpath(existing: str) -> str:
+    return os.pathsep.join([*_site_paths(), *([existing] if existing else [])])
 
 
 executor = PythonScriptExecutor()

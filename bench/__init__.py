@@ -1,0 +1,1 @@
+"""Engine benchmarks: see bench/__main__.py."""

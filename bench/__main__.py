@@ -1,0 +1,37 @@
+"""`make bench` (python -m bench): engine benchmarks, medians of several runs.
+
+W1  a chain of 20 no-op python-script tasks, trigger to completion
+W2  fan-out / fan-in 1 -> 50 -> 1, trigger to completion
+plus run-now to first task start, and task-to-task latency (W1's hops, p50).
+
+Modes: embedded (SQLite, in-process broker, worker threads: what `lakeflow dev` runs) and
+production (PostgreSQL + Redis + `lakeflow worker` processes), each in a fresh LAKEFLOW_HOME /
+database. Usage: python -m bench [--mode embedded|production|all] [--repeat N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--mode", choices=("embedded", "production", "all"), default="all")
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    modes = ["embedded", "production"] if args.mode == "all" else [args.mode]
+    for mode in modes:
+        # Each mode in its own interpreter: settings are read from the environment at start-up.
+        import subprocess
+
+        code = subprocess.call(
+            [sys.executable, "-m", "bench.engine", mode, str(args.repeat)], env=os.environ.copy()
+        )
+        if code:
+            print(f"{mode}: failed (exit {code})")
+
+
+if __name__ == "__main__":
+    main()
