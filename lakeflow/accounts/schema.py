@@ -1,0 +1,17 @@
+"""OpenAPI: how Bearer personal access tokens appear in the schema (drf-spectacular extension)."""
+
+from __future__ import annotations
+
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+
+
+class BearerTokenScheme(OpenApiAuthenticationExtension):
+    target_class = "lakeflow.accounts.authentication.BearerTokenAuthentication"
+    name = "bearerAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "A personal access token (`lakeflow token create` or /api/2.0/token/create).",
+        }

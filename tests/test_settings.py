@@ -1,0 +1,103 @@
+"""Settings: the embedded default with no environment, production from the environment, and
+`manage.py check --deploy` clean with production settings."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION_ENV = {
+    "DATABASE_URL": "postgres://lakeflow:secret@db.internal:5432/lakeflow",
+    "CELERY_BROKER_URL": "redis://redis.internal:6379/1",
+    "REDIS_URL": "redis://redis.internal:6379/2",
+    "SECRET_KEY": secrets.token_urlsafe(64),
+    "ALLOWED_HOSTS": "lakeflow.example.com",
+    "DEBUG": "false",
+    "LAKEFLOW_SECURE": "true",
+}
+_SETTINGS_VARS = (
+    *PRODUCTION_ENV,
+    "LAKEFLOW_HOME",
+    "LAKEFLOW_URL",
+    "CSRF_TRUSTED_ORIGINS",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+)
+
+
+def _clean_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in _SETTINGS_VARS and not k.startswith("DJANGO_")}
+    env["DJANGO_SETTINGS_MODULE"] = "lakeflow.settings"
+    env["PYTHONPATH"] = str(ROOT)
+    return {**env, **extra}
+
+
+def _settings_in_child(cwd: Path, **env: str) -> dict:
+    code = (
+        "import django, json; django.setup(); from django.conf import settings as s; "
+        "print(json.dumps({'home': str(s.LAKEFLOW_HOME), 'db': s.DATABASES['default']['ENGINE'], "
+        "'broker': s.CELERY_BROKER_URL, 'layer': s.CHANNEL_LAYERS['default']['BACKEND'], "
+        "'debug': s.DEBUG, 'cookie_secure': s.SESSION_COOKIE_SECURE, "
+        "'cache': s.CACHES['default']['BACKEND']}))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=cwd,
+        env=_clean_env(**env),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_with_no_environment_everything_is_embedded_under_dot_lakeflow_in_the_working_directory(tmp_path):
+    found = _settings_in_child(tmp_path)
+    assert found["home"] == str((tmp_path / ".lakeflow").resolve())
+    assert (tmp_path / ".lakeflow" / "secret_key").is_file()
+    assert found["db"] == "django.db.backends.sqlite3"
+    assert found["broker"] == "memory://"
+    assert found["layer"] == "channels.layers.InMemoryChannelLayer"
+    assert found["debug"] is False and found["cookie_secure"] is False
+
+
+def test_production_settings_come_from_the_environment(tmp_path):
+    found = _settings_in_child(tmp_path, LAKEFLOW_HOME=str(tmp_path / "home"), **PRODUCTION_ENV)
+    assert found["home"] == str(tmp_path / "home")
+    assert found["db"] == "django.db.backends.postgresql"
+    assert found["broker"] == PRODUCTION_ENV["CELERY_BROKER_URL"]
+    assert found["layer"] == "channels_redis.core.RedisChannelLayer"
+    assert found["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert found["cookie_secure"] is True
+
+
+@pytest.mark.slow
+def test_check_deploy_reports_nothing_with_production_settings(tmp_path):
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=tmp_path,
+        env=_clean_env(LAKEFLOW_HOME=str(tmp_path / "home"), **PRODUCTION_ENV),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.strip() == "System check identified no issues (0 silenced)."
+
+
+@pytest.mark.django_db
+def test_sqlite_runs_in_wal_mode():
+    if connection.vendor != "sqlite":
+        pytest.skip("the suite runs on PostgreSQL (DATABASE_URL)")
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        assert cursor.fetchone()[0] == "wal"
