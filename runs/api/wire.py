@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -437,13 +438,18 @@ def run_output(tr: TaskRun) -> dict[str, Any]:
 
 
 def export_views(tr: TaskRun | None, views_to_export: str) -> dict[str, Any]:
-    """runs/export: the executed notebook's HTML (CODE), no dashboards (we have none)."""
+    """runs/export: the executed notebook as HTML (CODE); we have no dashboards.
+
+    The notebook executor records where it rendered the notebook
+    (``output.notebook_artifacts.html``, a file in the attempt's work directory).
+    """
     if tr is None or views_to_export == "DASHBOARDS":
         return {"views": []}
-    stored = tr.output or {}
-    html = stored.get("notebook_html")
-    if not html:
+    html_path = ((tr.output or {}).get("notebook_artifacts") or {}).get("html")
+    home = Path(settings.LAKEFLOW_HOME).resolve()
+    if not html_path or not Path(html_path).resolve().is_relative_to(home) or not Path(html_path).is_file():
         return {"views": []}
     notebook = tr.task_settings.get("notebook_task") or {}
-    name = stored.get("notebook_name") or notebook.get("notebook_path") or tr.task_key
-    return {"views": [{"content": html, "name": name, "type": "NOTEBOOK"}]}
+    name = notebook.get("notebook_path") or tr.task_key
+    content = Path(html_path).read_text(encoding="utf-8", errors="replace")
+    return {"views": [{"content": content, "name": name, "type": "NOTEBOOK"}]}

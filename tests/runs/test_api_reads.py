@@ -349,14 +349,26 @@ def test_get_output_of_an_unknown_run_is_resource_does_not_exist(api, db):
     assert response.json()["message"] == "Run 424242 does not exist."
 
 
-def test_export_returns_the_executed_notebook_html(api, run):
+def test_export_returns_the_executed_notebook_html(api, run, lakeflow_home):
     extract = run.task_runs.get(task_key="extract")
-    extract.output = {"notebook_html": "<html>cells</html>", "notebook_name": "/Workspace/nb"}
+    html = lakeflow_home / "work" / "notebook.html"
+    html.parent.mkdir()
+    html.write_text("<html>cells</html>")
+    extract.output = {"notebook_artifacts": {"html": str(html), "ipynb": str(html.with_suffix(".ipynb"))}}
     extract.save()
     body = get(api, "runs/export", run_id=task_run_wire_id(extract.pk)).json()
-    assert body == {"views": [{"content": "<html>cells</html>", "name": "/Workspace/nb", "type": "NOTEBOOK"}]}
+    assert body == {"views": [{"content": "<html>cells</html>", "name": "extract", "type": "NOTEBOOK"}]}
     dashboards = get(api, "runs/export", run_id=task_run_wire_id(extract.pk), views_to_export="DASHBOARDS")
     assert dashboards.json() == {"views": []}
+
+
+def test_export_never_reads_files_outside_lakeflow_home(api, run, tmp_path):
+    extract = run.task_runs.get(task_key="extract")
+    outside = tmp_path / "secret.html"
+    outside.write_text("secret")
+    extract.output = {"notebook_artifacts": {"html": str(outside)}}
+    extract.save()
+    assert get(api, "runs/export", run_id=task_run_wire_id(extract.pk)).json() == {"views": []}
 
 
 def test_export_of_a_non_notebook_task_is_empty(api, run):
