@@ -54,7 +54,10 @@ def namespaces(task_run: TaskRun, run: JobRun, latest: dict[str, TaskRun] | None
         "retry_count": task_run.attempt_number,
     }
     workspace = {"url": settings.LAKEFLOW_URL, "id": getattr(settings, "LAKEFLOW_WORKSPACE_ID", 0)}
-    return references.namespaces_for(job=job, task=task, tasks=tasks, workspace=workspace)
+    from jobs.schedules.references import trigger_namespaces  # file arrival, table update, backfill
+
+    extra = trigger_namespaces(run, job)
+    return references.namespaces_for(job=job, task=task, tasks=tasks, workspace=workspace, extra=extra)
 
 
 def _latest_unlocked(run: JobRun) -> dict[str, TaskRun]:

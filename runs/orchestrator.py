@@ -184,6 +184,9 @@ def end_run(run: JobRun, final: JobRunState, *, now=None) -> None:
     if run.job_id:
         job_id = run.job_id
         transaction.on_commit(lambda: start_queued_runs(job_id=job_id))
+        from jobs.schedules.services import on_run_finished  # continuous restart, job-completion triggers
+
+        on_run_finished(run)
     if run.parent_task_run_id:
         on_child_run_end(run)
 

@@ -1,0 +1,100 @@
+"""A scheduled fire starts exactly one run: the claim insert picks one winner among schedulers
+and duplicate messages; stale, paused and off-schedule fires start nothing."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.db import connection
+
+from jobs import services as job_services
+from jobs.schedules.models import FireClaim
+from jobs.schedules.services import fire_schedule
+from runs.models import JobRun
+from tests.jobs.schedule_helpers import beat_rows, cron, kwargs_of, make_job
+
+
+def spec_of(job, slot="schedule") -> dict:
+    return kwargs_of(beat_rows(job)[slot])["schedule"]
+
+
+def last_minute() -> str:
+    return (datetime.now(UTC).replace(second=0, microsecond=0)).isoformat()
+
+
+@pytest.mark.django_db
+def test_a_fire_starts_one_periodic_run_and_a_duplicate_starts_none(owner):
+    job = make_job(owner, schedule=cron("0 * * * * ?"))
+    first = fire_schedule(job_id=job.pk, schedule=spec_of(job), fire_time=last_minute())
+    again = fire_schedule(job_id=job.pk, schedule=spec_of(job), fire_time=last_minute())
+    assert first is not None and again is None
+    assert first.trigger == "PERIODIC"
+    assert JobRun.objects.filter(job=job).count() == 1
+    assert FireClaim.objects.get(job=job).run_id == first.pk
+
+
+@pytest.mark.django_db
+def test_a_fire_sent_before_the_schedule_changed_is_dropped(owner):
+    job = make_job(owner, schedule=cron("0 * * * * ?"))
+    old = spec_of(job)
+    job_services.update_job(user=owner, job=job, new_settings={"schedule": cron("0 0 * * * ?")})
+    assert fire_schedule(job_id=job.pk, schedule=old, fire_time=last_minute()) is None
+    assert not JobRun.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_paused_schedule_fires_nothing(owner):
+    job = make_job(owner, schedule=cron("0 * * * * ?"))
+    spec = spec_of(job)
+    job_services.update_job(
+        user=owner, job=job, new_settings={"schedule": cron("0 * * * * ?", pause="PAUSED")}
+    )
+    assert fire_schedule(job_id=job.pk, schedule=spec, fire_time=last_minute()) is None
+    assert not JobRun.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("offset", [timedelta(seconds=7), timedelta(minutes=5)])
+def test_an_instant_that_is_not_a_fire_time_or_lies_in_the_future_fires_nothing(owner, offset):
+    job = make_job(owner, schedule=cron("0 * * * * ?"))
+    when = datetime.now(UTC).replace(second=0, microsecond=0) + offset
+    assert fire_schedule(job_id=job.pk, schedule=spec_of(job), fire_time=when.isoformat()) is None
+
+
+@pytest.mark.django_db
+def test_fires_closer_than_the_minimum_interval_are_dropped(owner, settings):
+    settings.LAKEFLOW_SCHEDULE_MIN_INTERVAL_SECONDS = 10
+    job = make_job(owner, schedule=cron("*/5 * * * * ?"))
+    base = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(minutes=1)
+    fired = [
+        fire_schedule(
+            job_id=job.pk, schedule=spec_of(job), fire_time=(base + timedelta(seconds=s)).isoformat()
+        )
+        for s in (0, 5, 10, 15, 20)
+    ]
+    assert [run is not None for run in fired] == [True, False, True, False, True]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_schedulers_firing_the_same_instant_at_once_start_one_run(owner):
+    job = make_job(owner, schedule=cron("0 * * * * ?"))
+    spec, when = spec_of(job), last_minute()
+    barrier = threading.Barrier(4)
+    results = []
+
+    def fire() -> None:
+        barrier.wait()
+        try:
+            results.append(fire_schedule(job_id=job.pk, schedule=spec, fire_time=when))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=fire) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(run is not None for run in results) == 1
+    assert JobRun.objects.filter(job=job).count() == 1

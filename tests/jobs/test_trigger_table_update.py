@@ -1,0 +1,72 @@
+"""trigger.table_update: tables written in the warehouse (by anyone) start a run."""
+
+from __future__ import annotations
+
+import pytest
+
+from compute.warehouse_engines import open_engine
+from compute.warehouses import get_warehouse
+from jobs.schedules.services import check_triggers
+from tests.jobs import trigger_helpers
+from tests.jobs.trigger_helpers import ECHO, create, log_of, wait_for
+
+engine, script = trigger_helpers.engine, trigger_helpers.script  # the real-worker fixtures
+
+
+def sql(*statements: str) -> None:
+    """An outside client writing the default DuckDB warehouse."""
+    db = open_engine(get_warehouse("default").target())
+    try:
+        for statement in statements:
+            db.execute(statement, [])
+    finally:
+        db.close()
+
+
+def tables(*names: str, condition: str = "ANY_UPDATED") -> dict:
+    return {"table_update": {"table_names": list(names), "condition": condition}}
+
+
+@pytest.fixture
+def warehouse_tables(db):
+    sql(
+        "CREATE TABLE sales (id INT, amount INT)",
+        "CREATE TABLE stock (id INT)",
+        "INSERT INTO sales VALUES (1, 10)",
+    )
+
+
+def test_a_write_to_a_watched_table_starts_a_run_naming_it(engine, script, owner, warehouse_tables):
+    job = create(
+        owner,
+        script("echo.py", ECHO),
+        "{{job.trigger.table_update.table_names}}",
+        trigger=tables("main.sales"),
+    )
+    assert check_triggers(job_id=job.pk) == []  # baseline
+    assert check_triggers(job_id=job.pk) == []  # nothing changed
+    sql("UPDATE sales SET amount = 11 WHERE id = 1")
+    [run] = check_triggers(job_id=job.pk)
+    run = wait_for(run)
+    assert run.trigger == "TABLE"
+    assert "ARGS ['[\"main.sales\"]']" in log_of(run)
+    assert check_triggers(job_id=job.pk) == []
+
+
+@pytest.mark.django_db
+def test_all_updated_waits_for_every_table(owner, warehouse_tables):
+    job = create(owner, "/Workspace/x.py", trigger=tables("sales", "stock", condition="ALL_UPDATED"))
+    check_triggers(job_id=job.pk)
+    sql("INSERT INTO sales VALUES (2, 20)")
+    assert check_triggers(job_id=job.pk) == []
+    sql("INSERT INTO stock VALUES (7)")
+    [run] = check_triggers(job_id=job.pk)
+    assert run.trigger_info == {"table_update": {"table_names": ["sales", "stock"]}}
+
+
+@pytest.mark.django_db
+def test_a_table_created_after_the_trigger_counts_as_updated(owner, warehouse_tables):
+    job = create(owner, "/Workspace/x.py", trigger=tables("later"))
+    check_triggers(job_id=job.pk)
+    sql("CREATE TABLE later AS SELECT 1 AS x")
+    assert len(check_triggers(job_id=job.pk)) == 1
