@@ -9,13 +9,13 @@ interface TextAreaProps extends Omit<TextareaHTMLAttributes<HTMLTextAreaElement>
   error?: string | null;
 }
 
-export function TextArea({ label, value, onChange, hint, error, ...rest }: TextAreaProps) {
+export function TextArea({ label, value, onChange, hint, error, className, ...rest }: TextAreaProps) {
   return (
     <Field label={label} hint={hint} error={error}>
       {(id, describedBy) => (
         <textarea
           id={id}
-          className={error ? "textarea invalid" : "textarea"}
+          className={["textarea", className, error && "invalid"].filter(Boolean).join(" ")}
           value={value ?? ""}
           onChange={(event) => onChange(event.target.value)}
           aria-invalid={error ? true : undefined}

@@ -2,7 +2,7 @@
 export function CodeEditor({ value, onChange, readOnly }: { value: string; language: string; readOnly?: boolean; onChange: (value: string) => void }) {
   return (
     <textarea
-      className="textarea"
+      className="textarea code"
       aria-label="File content"
       spellCheck={false}
       readOnly={readOnly}

@@ -18,7 +18,7 @@ export function ConditionForm({ task, set, errors, prefix = "" }: TaskFormProps)
       <TextField label="Left operand" value={condition?.left} onChange={(v) => set("condition_task.left", v)} placeholder="{{tasks.ingest.values.rows}}" error={errors[`${prefix}condition_task.left`]} />
       <SelectField label="Operator" value={condition?.op ?? "EQUAL_TO"} options={OPS} onChange={(v) => set("condition_task.op", v)} />
       <TextField label="Right operand" value={condition?.right} onChange={(v) => set("condition_task.right", v)} error={errors[`${prefix}condition_task.right`]} />
-      <div className="subtle">Dependents run on the true or false outcome: select an outgoing edge to switch it.</div>
+      <div className="subtle">Each dependent runs on the true or false outcome; switch it under the dependent task's Dependencies.</div>
     </>
   );
 }

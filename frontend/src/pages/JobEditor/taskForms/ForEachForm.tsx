@@ -20,7 +20,7 @@ export function ForEachForm({ task, set, errors, prefix = "" }: TaskFormProps) {
   };
   return (
     <>
-      <TextArea label="Inputs" value={forEach?.inputs} onChange={(v) => set("for_each_task.inputs", v)} hint='A JSON array, e.g. ["a", "b"], or a reference such as {{tasks.list.values.items}}.' error={errors[`${prefix}for_each_task.inputs`]} rows={3} />
+      <TextArea className="code" label="Inputs" value={forEach?.inputs} onChange={(v) => set("for_each_task.inputs", v)} hint='A JSON array, e.g. ["a", "b"], or a reference such as {{tasks.list.values.items}}.' error={errors[`${prefix}for_each_task.inputs`]} rows={3} />
       <TextField label="Concurrency" type="number" min={1} value={forEach?.concurrency ?? 1} onChange={(v) => set("for_each_task.concurrency", v ? Number(v) : undefined)} />
       <div className="section-title">Nested task (runs once per input, {"{{input}}"} is the item)</div>
       <SelectField label="Nested task type" value={nestedType} options={NESTABLE.map((type) => ({ value: type, label: TASK_TYPE_INFO[type].label }))} onChange={(v) => changeType(v as TaskType)} />
