@@ -117,15 +117,19 @@ def test_export_as_json(owner):
     assert json.loads(run("export", str(job.pk), "--format", "json"))["name"] == "j"
 
 
+def database_url() -> str:
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
+    return f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_lakeflow_console_script_runs_jobs_export(owner, settings):
     job = services.create_job(user=owner, settings={"name": "via cli"})
-    # The child process opens the same test database file.
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{connection.settings_dict['NAME']}",
-        "LAKEFLOW_HOME": str(settings.LAKEFLOW_HOME),
-    }
+    # The child process opens the same test database (SQLite file or PostgreSQL database).
+    env = {**os.environ, "DATABASE_URL": database_url(), "LAKEFLOW_HOME": str(settings.LAKEFLOW_HOME)}
     result = subprocess.run(
         [sys.executable, "-m", "lakeflow.cli", "jobs", "export", str(job.pk)],
         capture_output=True,
