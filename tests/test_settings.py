@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -101,3 +102,14 @@ def test_sqlite_runs_in_wal_mode():
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA journal_mode")
         assert cursor.fetchone()[0] == "wal"
+
+
+def test_the_readme_documents_every_environment_variable():
+    names = set(
+        re.findall(
+            r"env_(?:str|bool|int|list)\(\s*\"([A-Z0-9_]+)\"", (ROOT / "lakeflow" / "settings.py").read_text()
+        )
+    )
+    readme = (ROOT / "README.md").read_text()
+    assert names, "no env_* calls found in settings.py"
+    assert sorted(name for name in names if f"`{name}`" not in readme) == []
