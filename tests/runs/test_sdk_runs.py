@@ -48,6 +48,8 @@ def test_run_now_with_job_parameters_runs_to_success(engine, sdk, owner, script)
     assert task.end_time >= task.start_time > 0
     output = sdk.jobs.get_run_output(task.run_id)
     assert "hello lakeflow" in output.logs
+    resolved = sdk.jobs.get_run(run.run_id, include_resolved_values=True).tasks[0].resolved_values
+    assert resolved.spark_python_task.parameters == ["lakeflow"]
     assert output.metadata.tasks[0].task_key == "greet"
 
 
@@ -146,3 +148,28 @@ def test_list_runs_and_unknown_runs(engine, sdk, owner, script):
         sdk.jobs.get_run(999999)
     with pytest.raises(ResourceDoesNotExist):
         sdk.jobs.get_run_output(999999)
+
+
+def test_a_notebook_result_and_its_html_reach_the_sdk(
+    engine, sdk, owner, lakeflow_home, live_server, settings
+):
+    settings.LAKEFLOW_API_URL = live_server.url  # where dbutils in the task reaches Lakeflow
+    notebook = lakeflow_home / "workspace" / "report.py"
+    notebook.parent.mkdir(exist_ok=True)
+    notebook.write_text(
+        "# Databricks notebook source\n"
+        "from lakeflow.runtime import dbutils\n"
+        "print('rows: 3')\n"
+        "# COMMAND ----------\n"
+        "dbutils.notebook.exit('42')\n"
+    )
+    job = create_job(owner, [{"task_key": "report", "notebook_task": {"notebook_path": "/Workspace/report"}}])
+    run = sdk.jobs.run_now(job.pk).result(timeout=WAIT)
+    task_run_id = run.tasks[0].run_id
+    output = sdk.jobs.get_run_output(task_run_id)
+    assert run.state.result_state == sdk_jobs.RunResultState.SUCCESS, (output.error, output.logs)
+    assert output.notebook_output.result == "42"
+    views = sdk.jobs.export_run(task_run_id).views
+    assert [(v.type, v.name) for v in views] == [(sdk_jobs.ViewType.NOTEBOOK, "/Workspace/report")]
+    assert "rows: 3" in views[0].content
+    assert sdk.jobs.export_run(task_run_id, views_to_export=sdk_jobs.ViewsToExport.DASHBOARDS).views == []
