@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "jobs.schedules",
     "runs",
     "compute",
+    "lakeflow.pipelines",
 ]
 
 MIDDLEWARE = [
