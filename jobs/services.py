@@ -21,6 +21,7 @@ from jobs.choices import PermissionLevel, TaskType
 from jobs.models import Job, JobCluster, JobParameter, JobPermission, JobVersion, Task, TaskDependency
 from jobs.signals import job_changed
 from jobs.validation import INERT_JOB_FIELDS, for_task, task_type_of, validate_job_settings
+from lakeflow import realtime
 from lakeflow.api.errors import invalid
 
 # Task fields kept in Task columns (the rest of the task's wire object lives in Task.spec).
@@ -242,6 +243,8 @@ def _save(*, user, job: Job, settings: dict, change: str) -> JobVersion:
         job=job, version=last + 1, settings=job_settings(job), author=user, change=change
     )
     job_changed.send(sender=Job, job=job, version=version, change=change)
+    # Open editors and job pages refresh on this (sent after commit).
+    realtime.publish(f"job-{job.pk}", {"type": "job.updated", "job_id": job.pk, "version": version.version})
     return version
 
 

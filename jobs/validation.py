@@ -85,6 +85,7 @@ INERT_JOB_FIELDS = (
 
 # -- cron and time zones -----------------------------------------------------------------------
 
+
 def check_quartz_cron(expr: str) -> None:
     """Raise ValueError (with a reason naming the field) unless `expr` is a valid Quartz cron
     expression: the schedule engine's full parser (jobs/schedules/quartz.py) is the only cron check."""
@@ -218,8 +219,14 @@ def _queue(r: Reader) -> None:
     r.bool("enabled", default=False)
 
 
+PARAMETER_NAME_PATTERN = re.compile(r"^[\w\-.]+$")
+
+
 def _parameter(r: Reader) -> None:
-    r.str("name", required=True, max_length=255)
+    name = r.str("name", required=True, max_length=255)
+    if not PARAMETER_NAME_PATTERN.match(name):
+        # Referenced as {{job.parameters.<name>}}: letters, digits, '_', '-' and '.' only.
+        raise r.where.field("name").invalid(f"may hold only letters, digits, '_', '-' and '.'; got {name!r}.")
     r.str("default", default="")
 
 

@@ -16,7 +16,7 @@ JOB_ENDPOINTS = [
 ]
 
 urlpatterns = [
-    path(f"api/{version}/jobs/{action}", view.as_view(), name=f"jobs-{action}-{version}")
+    path(f"api/{version}/jobs/{action}", view.as_view(api_version=version), name=f"jobs-{action}-{version}")
     for version in ("2.2", "2.1")
     for action, view in JOB_ENDPOINTS
 ] + [
@@ -44,7 +44,11 @@ urlpatterns += [
     path("api/ui/schedules/preview", schedules.SchedulePreviewView.as_view(), name="schedule-preview"),
     path("api/ui/jobs/webhook/<str:action>", schedules.WebhookView.as_view(), name="job-webhook"),
     path("api/ui/jobs/backfill", schedules.BackfillView.as_view(), name="job-backfill"),
-    path("api/hooks/jobs/<int:job_id>/<str:token>", schedules.WebhookTriggerView.as_view(), name="job-webhook-trigger"),
+    path(
+        "api/hooks/jobs/<int:job_id>/<str:token>",
+        schedules.WebhookTriggerView.as_view(),
+        name="job-webhook-trigger",
+    ),
 ]
 
 # The browser's jobs list (jobs/api/ui_list.py).

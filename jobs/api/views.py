@@ -20,6 +20,13 @@ from lakeflow.api.errors import invalid, malformed, not_found
 from lakeflow.api.params import Params
 from runs.api.paging import page
 
+
+class JobsApiView(APIView):
+    """A Jobs API endpoint, served under /api/2.2/ and /api/2.1/ (urls.py sets api_version)."""
+
+    api_version = "2.2"
+
+
 JOB_ID = OpenApiParameter("job_id", int, required=True, description="The job's id.")
 
 
@@ -37,7 +44,7 @@ def _settings_body(params: Params, name: str) -> dict:
 
 
 @extend_schema(tags=["Jobs"], request=s.JobSettingsSerializer, responses=s.CreateJobResponseSerializer)
-class CreateJobView(APIView):
+class CreateJobView(JobsApiView):
     """Create a job; the caller owns it. Optional access_control_list grants levels at once."""
 
     def post(self, request: Request) -> Response:
@@ -59,11 +66,13 @@ class CreateJobView(APIView):
     ],
     responses=s.JobSerializer,
 )
-class GetJobView(APIView):
+class GetJobView(JobsApiView):
     def get(self, request: Request) -> Response:
         params = Params.of(request)
         job = _job(request, params, permissions.VIEW)
         job = services.with_rows(Job.objects.filter(pk=job.pk)).get()
+        if self.api_version == "2.1":
+            return Response(wire.job_object(job, paged=False))  # 2.1 returns every task at once
         return Response(wire.job_object(job, page=wire.parse_array_page(params.str("page_token"))))
 
 
@@ -78,7 +87,7 @@ class GetJobView(APIView):
     ],
     responses=s.ListJobsResponseSerializer,
 )
-class ListJobsView(APIView):
+class ListJobsView(JobsApiView):
     def get(self, request: Request) -> Response:
         params = Params.of(request)
         limit = params.int("limit", default=20, min=0, max=100) or 20  # 0 means the default
@@ -91,8 +100,9 @@ class ListJobsView(APIView):
         rows, next_token, prev_token = page(
             services.with_rows(jobs), limit=limit, offset=offset, token=params.str("page_token")
         )
+        paged = self.api_version != "2.1"
         body: dict = {
-            "jobs": [wire.base_job(job, expand_tasks=expand) for job in rows],
+            "jobs": [wire.base_job(job, expand_tasks=expand, paged=paged) for job in rows],
             "has_more": bool(next_token),
         }
         if next_token:
@@ -103,7 +113,7 @@ class ListJobsView(APIView):
 
 
 @extend_schema(tags=["Jobs"], request=s.UpdateJobRequestSerializer, responses=s.EmptySerializer)
-class UpdateJobView(APIView):
+class UpdateJobView(JobsApiView):
     """Partial update: top-level fields replaced, tasks/job_clusters/parameters merged by key."""
 
     def post(self, request: Request) -> Response:
@@ -118,7 +128,7 @@ class UpdateJobView(APIView):
 
 
 @extend_schema(tags=["Jobs"], request=s.ResetJobRequestSerializer, responses=s.EmptySerializer)
-class ResetJobView(APIView):
+class ResetJobView(JobsApiView):
     def post(self, request: Request) -> Response:
         params = Params.of(request)
         job = _job(request, params, permissions.MANAGE)
@@ -127,7 +137,7 @@ class ResetJobView(APIView):
 
 
 @extend_schema(tags=["Jobs"], request=s.JobIdRequestSerializer, responses=s.EmptySerializer)
-class DeleteJobView(APIView):
+class DeleteJobView(JobsApiView):
     def post(self, request: Request) -> Response:
         params = Params.of(request)
         job = _job(request, params, permissions.MANAGE)

@@ -56,12 +56,14 @@ def parse_array_page(token: str | None) -> int:
     raise invalid(f"Invalid page_token: {token!r}.")
 
 
-def job_object(job: Job, *, page: int = 0) -> dict[str, Any]:
-    """jobs/get: the Job object; page N > 0 carries the Nth 100 entries of each big array."""
+def job_object(job: Job, *, page: int = 0, paged: bool = True) -> dict[str, Any]:
+    """jobs/get: the Job object; page N > 0 carries the Nth 100 entries of each big array.
+
+    Without `paged` (API 2.1) every entry comes at once."""
     settings = job_settings(job)
     longest = max((len(settings.get(name, [])) for name in PAGED_ARRAYS), default=0)
     wire = {**_base(job), "settings": settings}
-    if longest <= ARRAY_PAGE and page == 0:
+    if not paged or (longest <= ARRAY_PAGE and page == 0):
         return wire
     # Paged: every array present (the SDK extends each one), this page's slice of each.
     start = page * ARRAY_PAGE
@@ -73,12 +75,14 @@ def job_object(job: Job, *, page: int = 0) -> dict[str, Any]:
     return wire
 
 
-def base_job(job: Job, *, expand_tasks: bool) -> dict[str, Any]:
+def base_job(job: Job, *, expand_tasks: bool, paged: bool = True) -> dict[str, Any]:
     """jobs/list: BaseJob; without expand_tasks the settings leave out tasks and job_clusters."""
     settings = job_settings(job, with_tasks=expand_tasks)
     wire = {**_base(job), "settings": settings}
     if not expand_tasks:
         settings.pop("job_clusters", None)
+        return wire
+    if not paged:
         return wire
     more = False
     for name in PAGED_ARRAYS:

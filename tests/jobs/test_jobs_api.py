@@ -352,3 +352,26 @@ def test_schema_documents_the_jobs_endpoints(api):
 def test_services_and_api_agree_on_the_settings(api, owner):
     job = services.create_job(user=owner, settings={"name": "svc", "tasks": [nb("a")]})
     assert api.get("/api/2.2/jobs/get", {"job_id": job.pk}).json()["settings"] == services.job_settings(job)
+
+
+def test_api_2_1_returns_every_task_at_once(api):
+    job_id = create(api, tasks=[nb(f"t{i:03}") for i in range(120)])
+    body = api.get("/api/2.1/jobs/get", {"job_id": job_id}).json()
+    assert len(body["settings"]["tasks"]) == 120 and "next_page_token" not in body
+    listed = api.get("/api/2.1/jobs/list", {"expand_tasks": "true"}).json()["jobs"][0]
+    assert len(listed["settings"]["tasks"]) == 120
+
+
+def test_every_change_is_announced_to_the_job_group_after_commit(owner, django_capture_on_commit_callbacks):
+    from asgiref.sync import async_to_sync
+    from channels.layers import get_channel_layer
+
+    layer = get_channel_layer()
+    channel = async_to_sync(layer.new_channel)()
+    job = services.create_job(user=owner, settings={"name": "live"})
+    async_to_sync(layer.group_add)(f"job-{job.pk}", channel)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        services.update_job(user=owner, job=job, new_settings={"name": "live 2"})
+    assert callbacks  # sent on commit, not during the transaction
+    message = async_to_sync(layer.receive)(channel)
+    assert message["event"] == {"type": "job.updated", "job_id": job.pk, "version": 2}

@@ -257,6 +257,11 @@ BAD_SETTINGS = [
     ),
     ({"parameters": [{"default": "1"}]}, "INVALID_PARAMETER_VALUE", "parameters[0].name is required"),
     (
+        {"parameters": [{"name": "my day"}]},
+        "INVALID_PARAMETER_VALUE",
+        "parameters[0].name may hold only letters",
+    ),
+    (
         {"job_clusters": [{"job_cluster_key": "c"}]},
         "INVALID_PARAMETER_VALUE",
         "job_clusters[0].new_cluster is required",
