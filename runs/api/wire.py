@@ -287,6 +287,11 @@ def run_summary(run: JobRun) -> dict[str, Any]:
         "description": run.settings.get("description") or None,
         "git_source": run.settings.get("git_source") or None,
     }
+    if run.state == JobRunState.QUEUED:
+        # The only reason a run waits in the queue here is the job's max_concurrent_runs.
+        reason = run.state_message or "Queued: the job's max_concurrent_runs is reached."
+        out["state"]["queue_reason"] = reason
+        out["status"]["queue_details"] = {"code": "MAX_CONCURRENT_RUNS_REACHED", "message": reason}
     if run.start_time is not None and run.start_time > run.created_at:
         out["queue_duration"] = ms(run.start_time) - ms(run.created_at)
     if run.end_time is not None:

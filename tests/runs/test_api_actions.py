@@ -208,6 +208,13 @@ def test_cancel_all_queued_runs_cancels_only_queued_ones(api, job):
     first = post(api, "run-now", {"job_id": job.pk}).json()["run_id"]  # max_concurrent_runs is 1
     queued = post(api, "run-now", {"job_id": job.pk, "queue": {"enabled": True}}).json()["run_id"]
     assert JobRun.objects.get(pk=queued).state == "QUEUED"
+    waiting = api.get("/api/2.2/jobs/runs/get", {"run_id": queued}).json()
+    assert waiting["state"]["life_cycle_state"] == "QUEUED"
+    assert "max_concurrent_runs" in waiting["state"]["queue_reason"]
+    assert waiting["status"] == {
+        "state": "QUEUED",
+        "queue_details": {"code": "MAX_CONCURRENT_RUNS_REACHED", "message": waiting["state"]["queue_reason"]},
+    }
     assert post(api, "runs/cancel-all", {"all_queued_runs": True}).status_code == 200
     assert JobRun.objects.get(pk=queued).state == "CANCELED"
     assert JobRun.objects.get(pk=first).state != "CANCELED"

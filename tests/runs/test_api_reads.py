@@ -427,3 +427,68 @@ def test_the_schema_documents_every_runs_endpoint_under_both_versions(openapi):
         ]:
             operation = openapi["paths"][f"/api/{version}/{path}"][method]
             assert "200" in operation["responses"]
+
+
+# --- Orchestration tasks ------------------------------------------------------------------------
+
+
+def test_a_condition_task_shows_its_outcome(api, owner):
+    job = job_with(owner, "x")
+    run = finished_run(job, owner, {})
+    run.settings = {
+        **run.settings,
+        "tasks": [{"task_key": "check", "condition_task": {"op": "EQUAL_TO", "left": "1", "right": "1"}}],
+    }
+    run.save()
+    task_run(run, "check", "SUCCESS", outcome="true")
+    [task] = api.get("/api/2.2/jobs/runs/get", {"run_id": run.pk}).json()["tasks"]
+    assert task["condition_task"] == {"op": "EQUAL_TO", "left": "1", "right": "1", "outcome": "true"}
+
+
+def test_a_for_each_task_shows_stats_and_pages_its_iterations(api, owner):
+    job = job_with(owner, "x")
+    run = finished_run(job, owner, {})
+    inner = {"task_key": "each", "spark_python_task": {"python_file": "/Workspace/each.py"}}
+    loop_settings = {"task_key": "loop", "for_each_task": {"inputs": "[1,2,3]", "task": inner}}
+    run.settings = {**run.settings, "tasks": [loop_settings]}
+    run.save()
+    loop = task_run(run, "loop", "RUNNING")
+    for index, state in enumerate(["SUCCESS", "FAILED", "RUNNING"]):
+        task_run(
+            run,
+            "each",
+            state,
+            parent_task_run=loop,
+            iteration_index=index,
+            error="boom" * (state == "FAILED"),
+        )
+    [task] = api.get("/api/2.2/jobs/runs/get", {"run_id": run.pk}).json()["tasks"]
+    assert task["for_each_task"]["stats"] == {
+        "task_run_stats": {
+            "total_iterations": 3,
+            "scheduled_iterations": 3,
+            "active_iterations": 1,
+            "completed_iterations": 2,
+            "succeeded_iterations": 1,
+            "failed_iterations": 1,
+        },
+        "error_message_stats": [{"error_message": "boom", "count": 1}],
+    }
+    body = api.get("/api/2.2/jobs/runs/get", {"run_id": task_run_wire_id(loop.pk)}).json()
+    assert [t["task_key"] for t in body["tasks"]] == ["loop"]
+    assert [(i["task_key"], i["state"]["life_cycle_state"]) for i in body["iterations"]] == [
+        ("each", "TERMINATED"),
+        ("each", "TERMINATED"),
+        ("each", "RUNNING"),
+    ]
+    assert body["iterations"][0]["spark_python_task"] == {"python_file": "/Workspace/each.py"}
+
+
+def test_get_reads_a_large_run_in_a_fixed_number_of_queries(api, owner, django_assert_max_num_queries):
+    job = job_with(owner, *[f"t{i}" for i in range(40)])
+    run = finished_run(job, owner)
+    with django_assert_max_num_queries(12):
+        response = api.get("/api/2.2/jobs/runs/get", {"run_id": run.pk, "include_history": "true"})
+    assert len(response.json()["tasks"]) == 40
+    with django_assert_max_num_queries(12):
+        api.get("/api/2.2/jobs/runs/list", {"expand_tasks": "true"})
