@@ -51,6 +51,7 @@ class JobScheduleEntry(ModelEntry):
         if due is not None and due > last:
             self.fire_time = due
             self.kwargs = {**self.kwargs, "fire_time": due.isoformat()}
+            logger.info("Sending fire %s of %s", due.isoformat(), self.name)
             return schedules.schedstate(True, delay)
         return schedules.schedstate(False, delay)
 
