@@ -144,52 +144,72 @@ def _on_worker_shutdown(sender=None, **kwargs) -> None:
 # -- embedded workers (threads of `lakeflow dev`) -----------------------------------------------------
 
 
-def start_embedded_worker(cluster: Cluster, name: str):
+def start_embedded_worker(cluster: Cluster, name: str) -> EmbeddedWorker:
     """Start one Celery worker (thread pool, one slot) on the cluster's queue in a thread."""
-    from celery.worker import WorkController
+    worker = EmbeddedWorker(cluster, name)
+    worker.start()
+    return worker
 
-    from compute.providers.local import embedded_app_for
 
-    app = embedded_app_for(cluster)
-    queue = cluster.queue
-    cluster_pk = cluster.pk
+class EmbeddedWorker(threading.Thread):
+    """A thread running one Celery WorkController on the cluster's own app instance. The
+    controller is built inside the thread: Celery's Django fixup closes the database connection
+    of the thread that builds a worker, which must not be the supervisor's (mid-transaction)."""
 
-    class ClusterWorkController(WorkController):
-        def on_consumer_ready(self, consumer) -> None:
+    def __init__(self, cluster: Cluster, name: str):
+        super().__init__(name=f"cluster-worker-{name}", daemon=True)
+        self.cluster_pk = cluster.pk
+        self.queue = cluster.queue
+        self.worker_name = name
+        self.app = _embedded_app(cluster)
+        self.controller = None
+        self.stop_requested = threading.Event()
+        self._heartbeat: Heartbeat | None = None
+
+    def run(self) -> None:
+        from celery.worker import WorkController
+
+        outer = self
+
+        class ClusterWorkController(WorkController):
+            def on_consumer_ready(self, consumer) -> None:
+                try:
+                    worker_up(Cluster.objects.get(pk=outer.cluster_pk), outer.worker_name)
+                    outer._heartbeat = Heartbeat([outer.worker_name])
+                    outer._heartbeat.start()
+                finally:
+                    close_old_connections()
+
+        try:
+            self.controller = ClusterWorkController(
+                app=self.app,
+                hostname=self.worker_name,
+                pool="threads",
+                concurrency=1,
+                queues=[self.queue],
+                without_heartbeat=True,
+                without_mingle=True,
+                without_gossip=True,
+                loglevel="WARNING",
+            )
+            if not self.stop_requested.is_set():
+                self.controller.start()
+        finally:
+            if self._heartbeat is not None:
+                self._heartbeat.stopped.set()
             try:
-                worker_up(Cluster.objects.get(pk=cluster_pk), name)
-                self._heartbeat = Heartbeat([name])
-                self._heartbeat.start()
-            finally:
-                close_old_connections()
-
-        def lakeflow_stopped(self) -> None:
-            beat = getattr(self, "_heartbeat", None)
-            if beat is not None:
-                beat.stopped.set()
-            try:
-                worker_down([name])
+                worker_down([self.worker_name])
             finally:
                 connection.close()
 
-    controller = ClusterWorkController(
-        app=app,
-        hostname=name,
-        pool="threads",
-        concurrency=1,
-        queues=[queue],
-        without_heartbeat=True,
-        without_mingle=True,
-        without_gossip=True,
-        loglevel="WARNING",
-    )
+    def stop(self) -> None:
+        """Warm shutdown: the running task (if any) finishes first."""
+        self.stop_requested.set()
+        if self.controller is not None:
+            self.controller.stop(in_sighandler=False)
 
-    def run() -> None:
-        try:
-            controller.start()
-        finally:
-            controller.lakeflow_stopped()
 
-    thread = threading.Thread(target=run, name=f"cluster-worker-{name}", daemon=True)
-    thread.start()
-    return controller, thread
+def _embedded_app(cluster: Cluster):
+    from compute.providers.local import embedded_app_for
+
+    return embedded_app_for(cluster)

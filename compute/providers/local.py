@@ -28,7 +28,7 @@ from urllib.parse import quote
 
 import psutil
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from compute.choices import WorkerState
@@ -40,8 +40,8 @@ WORKER_ENV = "LAKEFLOW_CLUSTER_WORKER"
 
 # Popen objects of the processes this process started (to reap them: no zombies).
 _PROCESSES: dict[int, subprocess.Popen] = {}
-# Embedded workers: ClusterWorker.name -> (controller, thread).
-_EMBEDDED: dict[str, tuple[object, threading.Thread]] = {}
+# Embedded workers: ClusterWorker.name -> its thread (compute.workers.EmbeddedWorker).
+_EMBEDDED: dict[str, threading.Thread] = {}
 _EMBEDDED_APPS: dict[str, object] = {}
 _LOCK = threading.Lock()
 
@@ -110,10 +110,9 @@ class LocalProvider(Provider):
         host = socket.gethostname()
         name = f"lakeflow-{cluster.cluster_id}-{secrets.token_hex(3)}@{host}"
         worker = ClusterWorker.objects.create(cluster=cluster, name=name, hostname=host, managed=True)
-        if self.embedded:
-            self._launch_thread(cluster, worker)
-        else:
-            self._launch_process(cluster, worker)
+        # Launch once the row is committed: a fast worker must find it when it reports READY.
+        launch = self._launch_thread if self.embedded else self._launch_process
+        transaction.on_commit(lambda: launch(cluster, worker))
         return worker
 
     def _launch_process(self, cluster: Cluster, worker: ClusterWorker) -> None:
@@ -150,17 +149,17 @@ class LocalProvider(Provider):
         _PROCESSES[popen.pid] = popen
         worker.pid = popen.pid
         worker.log_path = str(log_path)
-        worker.save(update_fields=["pid", "log_path"])
+        ClusterWorker.objects.filter(pk=worker.pk).update(pid=worker.pid, log_path=worker.log_path)
         log.info("cluster %s: started worker pid %s (%s)", cluster.cluster_id, popen.pid, worker.name)
 
     def _launch_thread(self, cluster: Cluster, worker: ClusterWorker) -> None:
         from compute.workers import start_embedded_worker
 
-        controller, thread = start_embedded_worker(cluster, worker.name)
+        thread = start_embedded_worker(cluster, worker.name)
         with _LOCK:
-            _EMBEDDED[worker.name] = (controller, thread)
+            _EMBEDDED[worker.name] = thread
         worker.pid = os.getpid()
-        worker.save(update_fields=["pid"])
+        ClusterWorker.objects.filter(pk=worker.pk).update(pid=worker.pid)
 
     # -- stop ----------------------------------------------------------------------------------
 
@@ -177,8 +176,7 @@ class LocalProvider(Provider):
 
     def _signal(self, worker: ClusterWorker, signum: int) -> None:
         if worker.name in _EMBEDDED:
-            controller, _ = _EMBEDDED[worker.name]
-            threading.Thread(target=controller.stop, kwargs={"in_sighandler": False}, daemon=True).start()
+            threading.Thread(target=_EMBEDDED[worker.name].stop, daemon=True).start()
             return
         if not worker.managed:
             # A worker that joined from elsewhere: ask it over the broker.
@@ -238,7 +236,7 @@ class LocalProvider(Provider):
 
     def _alive(self, worker: ClusterWorker, host: str) -> bool | None:
         if worker.name in _EMBEDDED:
-            return _EMBEDDED[worker.name][1].is_alive()
+            return _EMBEDDED[worker.name].is_alive()
         if worker.managed and self.embedded and worker.pid == os.getpid():
             return False  # an embedded worker of a previous `lakeflow dev` process
         if not worker.managed or worker.hostname != host:
@@ -269,7 +267,11 @@ def embedded_app_for(cluster: Cluster):
         if app is None:
             from celery import Celery
 
+            import compute.tasks  # noqa: F401 - shared tasks register on every app that finalizes
+            import runs.tasks  # noqa: F401
+
             app = Celery(f"lakeflow-{cluster.cluster_id}", set_as_current=False)
             app.config_from_object("django.conf:settings", namespace="CELERY")
+            app.finalize()
             _EMBEDDED_APPS[cluster.cluster_id] = app
         return app

@@ -1,0 +1,89 @@
+"""Placing tasks on compute, end to end on the embedded default: real engine worker threads for
+serverless, real cluster worker threads for clusters, real child processes for the tasks."""
+
+from __future__ import annotations
+
+import pytest
+
+from compute import services
+from compute.choices import ClusterKind, ClusterSource, ClusterState
+from compute.models import Cluster
+from runs import services as runs
+from runs.models import TaskRun
+from tests.compute.conftest import wait_state, wait_until
+from tests.runs.conftest import python_task, wait_for
+
+pytestmark = pytest.mark.slow
+
+OK = "print('ok')\n"
+FAIL = "raise SystemExit(3)\n"
+SLEEP = "import time\ntime.sleep(60)\n"
+NEW_CLUSTER = {"spark_version": "python-3.11", "num_workers": 1}
+
+
+def cluster_ids(run) -> dict[str, str]:
+    return dict(TaskRun.objects.filter(job_run=run).values_list("task_key", "cluster_id"))
+
+
+def test_existing_cluster_id_starts_a_terminated_cluster_and_runs_there(
+    engine, supervisor, make_job, script, owner, admin_user
+):
+    cluster = services.create_cluster(user=owner, spec={"spark_version": "python-3.11", "num_workers": 1})
+    wait_state(cluster, ClusterState.RUNNING)
+    services.terminate_cluster(cluster=cluster)
+    wait_state(cluster, ClusterState.TERMINATED)
+    job = make_job([python_task("a", script("ok.py", OK), existing_cluster_id=cluster.cluster_id)])
+    run = wait_for(runs.run_now(job=job, user=owner), timeout=60)
+    assert run.state == "SUCCESS"
+    task_run = run.task_runs.get()
+    assert task_run.cluster_id == cluster.cluster_id
+    assert task_run.queue == cluster.queue
+    cluster = wait_state(cluster, ClusterState.RUNNING)  # an all-purpose cluster stays up after the run
+    assert cluster.workers.filter(state="READY").count() == 1
+    assert "STARTING" in cluster.events.values_list("type", flat=True)
+
+
+def test_a_run_shares_its_job_cluster_per_key_and_terminates_them_at_the_end(
+    engine, supervisor, make_job, script, owner
+):
+    ok = script("ok.py", OK)
+    job = make_job(
+        [
+            python_task("a", ok, job_cluster_key="shared"),
+            python_task("b", ok, "a", job_cluster_key="shared"),
+            python_task("c", ok, new_cluster=NEW_CLUSTER),
+            python_task("d", ok),
+        ],
+        job_clusters=[{"job_cluster_key": "shared", "new_cluster": NEW_CLUSTER}],
+    )
+    run = wait_for(runs.run_now(job=job, user=owner), timeout=90)
+    assert run.state == "SUCCESS"
+    ids = cluster_ids(run)
+    assert ids["a"] == ids["b"] and ids["a"] != ids["c"]
+    assert ids["d"] == ""  # serverless
+    clusters = Cluster.objects.filter(job_run=run)
+    assert {(c.kind, c.source) for c in clusters} == {(ClusterKind.JOB, ClusterSource.JOB)}
+    assert clusters.count() == 2
+    for cluster in clusters:
+        cluster = wait_state(cluster, ClusterState.TERMINATED)
+        assert cluster.termination_reason["code"] == "JOB_FINISHED"
+
+
+def test_job_clusters_are_terminated_when_the_run_fails(engine, supervisor, make_job, script, owner):
+    job = make_job(
+        [python_task("a", script("fail.py", FAIL), job_cluster_key="k")],
+        job_clusters=[{"job_cluster_key": "k", "new_cluster": NEW_CLUSTER}],
+    )
+    run = wait_for(runs.run_now(job=job, user=owner), timeout=60)
+    assert run.state == "FAILED"
+    wait_state(Cluster.objects.get(job_run=run), ClusterState.TERMINATED)
+
+
+def test_job_clusters_are_terminated_when_the_run_is_cancelled(engine, supervisor, make_job, script, owner):
+    job = make_job([python_task("a", script("sleep.py", SLEEP), new_cluster=NEW_CLUSTER)])
+    run = runs.run_now(job=job, user=owner)
+    wait_until(lambda: TaskRun.objects.filter(job_run=run, state="RUNNING").exists(), what="task running")
+    runs.cancel_run(run=run, user=owner)
+    run = wait_for(run, timeout=60)
+    assert run.state == "CANCELED"
+    wait_state(Cluster.objects.get(job_run=run), ClusterState.TERMINATED)
