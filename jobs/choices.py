@@ -54,4 +54,13 @@ class PermissionLevel(models.TextChoices):
     IS_OWNER = "IS_OWNER"  # all of the above; exactly one owner per job
 
 
+class VersionChange(models.TextChoices):
+    """What wrote a JobVersion."""
+
+    CREATE = "create"  # jobs/create, deploy of a new job
+    UPDATE = "update"  # jobs/update (partial), the admin form
+    RESET = "reset"  # jobs/reset (full replace), deploy over an existing job
+    RESTORE = "restore"  # a past version made current again
+
+
 PERMISSION_RANK = {level: rank for rank, level in enumerate(PermissionLevel.values)}

@@ -9,7 +9,7 @@ from django.conf import settings as django_settings
 from django.db import models
 from django.utils import timezone
 
-from jobs.choices import PermissionLevel, RunIf, TaskType
+from jobs.choices import PermissionLevel, RunIf, TaskType, VersionChange
 
 
 class Job(models.Model):
@@ -132,7 +132,7 @@ class JobVersion(models.Model):
         django_settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
-    change = models.CharField(max_length=32, default="update")  # create / update / reset / restore
+    change = models.CharField(max_length=32, choices=VersionChange.choices, default=VersionChange.UPDATE)
 
     class Meta:
         ordering = ["job", "-version"]

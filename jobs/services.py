@@ -17,7 +17,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from jobs import permissions
-from jobs.choices import PermissionLevel, TaskType
+from jobs.choices import PermissionLevel, TaskType, VersionChange
 from jobs.models import Job, JobCluster, JobParameter, JobPermission, JobVersion, Task, TaskDependency
 from jobs.signals import job_changed
 from jobs.validation import INERT_JOB_FIELDS, for_task, task_type_of, validate_job_settings
@@ -70,15 +70,6 @@ SETTINGS_FIELDS = frozenset(
         *INERT_JOB_FIELDS,
     }
 )
-
-
-class Change:
-    """JobVersion.change values: what kind of change wrote the version."""
-
-    CREATE = "create"
-    UPDATE = "update"
-    RESET = "reset"
-    RESTORE = "restore"
 
 
 # -- rows -> wire settings -----------------------------------------------------------------------
@@ -255,7 +246,7 @@ def _save(*, user, job: Job, settings: dict, change: str) -> JobVersion:
 def create_job(*, user, settings: dict) -> Job:
     """Create a job owned by `user` (the creator is the owner, IS_OWNER) from wire settings."""
     job = Job(owner=user)
-    _save(user=user, job=job, settings=settings, change=Change.CREATE)
+    _save(user=user, job=job, settings=settings, change=VersionChange.CREATE)
     return job
 
 
@@ -295,11 +286,11 @@ def _remove_field(settings: dict, name: str, new_settings: dict) -> None:
             raise invalid(f"Field {top!r} is both in new_settings and in fields_to_remove.")
         settings.pop(top, None)
         return
-    key = MERGED_ARRAYS.get(top)
-    if key is None or top not in ("tasks", "job_clusters"):
+    if top not in ("tasks", "job_clusters"):
         raise invalid(
             f"fields_to_remove can remove single entries only of tasks and job_clusters, not {name!r}."
         )
+    key = MERGED_ARRAYS[top]
     entries = settings.get(top, [])
     kept = [item for item in entries if not (isinstance(item, dict) and item.get(key) == entry)]
     if len(kept) == len(entries):
@@ -329,7 +320,7 @@ def update_job(
     permissions.require(user, job, permissions.MANAGE)
     current = job_settings(with_rows(Job.objects.filter(pk=job.pk)).get())
     merged = merge_settings(current, new_settings or {}, fields_to_remove or [])
-    _save(user=user, job=job, settings=merged, change=Change.UPDATE)
+    _save(user=user, job=job, settings=merged, change=VersionChange.UPDATE)
     return job
 
 
@@ -338,7 +329,7 @@ def reset_job(*, user, job: Job, new_settings: dict) -> Job:
     """Replace all of a job's settings (Databricks jobs/reset); needs CAN_MANAGE."""
     job = _locked(job)
     permissions.require(user, job, permissions.MANAGE)
-    _save(user=user, job=job, settings=new_settings, change=Change.RESET)
+    _save(user=user, job=job, settings=new_settings, change=VersionChange.RESET)
     return job
 
 
@@ -350,7 +341,7 @@ def restore_version(*, user, job: Job, version: int) -> Job:
     old = job.versions.filter(version=version).first()
     if old is None:
         raise invalid(f"Job {job.pk} has no version {version}.")
-    _save(user=user, job=job, settings=old.settings, change=Change.RESTORE)
+    _save(user=user, job=job, settings=old.settings, change=VersionChange.RESTORE)
     return job
 
 
