@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("runs.api.urls")),
     path("", include("compute.api.urls")),
     path("healthz", views.healthz, name="healthz"),
+    path(".well-known/databricks-config", views.databricks_config, name="databricks-config"),
     re_path(r"^api/", views.ApiNotFound.as_view(), name="api-not-found"),
     # Everything else is the browser app (client-side routing).
     re_path(r"^(?!api/|admin/|static/|ws/).*$", views.spa, name="spa"),

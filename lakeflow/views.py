@@ -26,6 +26,12 @@ def spa(request: HttpRequest) -> HttpResponse:
     return HttpResponse(_PLACEHOLDER, content_type="text/html")
 
 
+def databricks_config(request: HttpRequest) -> JsonResponse:
+    """The host-metadata probe the Databricks SDK makes when a client starts: no OIDC here, so
+    the SDK keeps the token it was given (and does not log a failed probe)."""
+    return JsonResponse({"oidc_endpoint": ""})
+
+
 def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")

@@ -160,3 +160,11 @@ def test_the_sdk_creates_lists_and_deletes_tokens(sdk):
     assert created.token_info.token_id in ids
     sdk.tokens.delete(created.token_info.token_id)
     assert created.token_info.token_id not in [info.token_id for info in sdk.tokens.list()]
+
+
+def test_the_sdk_host_metadata_probe_gets_json(client, sdk_for, owner, caplog):
+    assert client.get("/.well-known/databricks-config").json() == {"oidc_endpoint": ""}
+    with caplog.at_level("DEBUG", logger="databricks.sdk"):
+        sdk_for(owner).tokens.list()
+    assert "well-known/databricks-config" in caplog.text  # the probe was made...
+    assert "Failed to automatically resolve config" not in caplog.text  # ...and answered
