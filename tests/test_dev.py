@@ -13,6 +13,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from http.cookiejar import CookieJar
 from pathlib import Path
@@ -188,3 +189,41 @@ def test_lakeflow_dev_serves_runs_the_demo_jobs_and_stops_on_ctrl_c(tmp_path):
     finally:
         assert restarted.stop(signal.SIGTERM) == 0
     assert "Lakeflow stopped." in "".join(restarted.output)
+
+
+@pytest.mark.slow
+def test_lakeflow_web_serves_with_several_workers_and_stops_on_sigterm(tmp_path):
+    script = Path(sys.executable).parent / "lakeflow"
+    env = {**os.environ, "LAKEFLOW_HOME": str(tmp_path / "home"), "PYTHONUNBUFFERED": "1"}
+    for name in ("DATABASE_URL", "CELERY_BROKER_URL", "REDIS_URL"):
+        env.pop(name, None)
+    subprocess.run(
+        [str(script), "migrate", "--noinput"], env=env, cwd=tmp_path, check=True, capture_output=True
+    )
+    port = _free_port()
+    process = subprocess.Popen(
+        [str(script), "web", "--port", str(port), "--workers", "2"],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
+                    assert json.loads(response.read()) == {"status": "ok"}
+                    break
+            except OSError:
+                assert process.poll() is None and time.monotonic() < deadline, process.stdout.read()
+                time.sleep(0.3)
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/api/2.0/token/list")
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=5)
+        assert refused.value.code == 401
+    finally:
+        process.send_signal(signal.SIGTERM)
+        code = process.wait(timeout=60)
+    assert code == 0
