@@ -44,6 +44,8 @@ def get_job_run(user, run_id: int, level: str = permissions.VIEW) -> JobRun:
     """The job run with wire id ``run_id`` (not a task run id), if the user holds ``level``."""
     kind, pk = parse_run_id(run_id)
     if kind == "task":
+        if not TaskRun.objects.filter(pk=pk).exists():
+            raise run_does_not_exist(run_id)
         raise invalid(f"Run {run_id} is a task run; this request takes the id of a job run.")
     run = JobRun.objects.select_related("job", "triggered_by").filter(pk=pk).first()
     if run is None:

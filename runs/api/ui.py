@@ -197,7 +197,7 @@ def runs(request: Request) -> Response:
     runs = access.visible_runs(request.user).select_related("job", "triggered_by")
     if p.bool("active"):
         runs = runs.filter(state__in=RUN_ACTIVE)
-    if (job_id := p.int("job_id")) is not None:
+    if (job_id := p.int("job_id", min=1, max=wire.MAX_ID)) is not None:
         runs = runs.filter(job=permissions.get_job_for(request.user, job_id))
     if (status := p.str("status")) is not None:
         if status not in JobRunState.values:
@@ -207,9 +207,9 @@ def runs(request: Request) -> Response:
         if trigger not in TriggerType.values:
             raise invalid(f"Invalid trigger {trigger!r}: expected one of {', '.join(TriggerType.values)}.")
         runs = runs.filter(trigger=trigger)
-    if (start_from := p.int("from", min=0)) is not None:
+    if (start_from := p.int("from", min=0, max=wire.MAX_EPOCH_MS)) is not None:
         runs = runs.filter(created_at__gte=wire.from_ms(start_from))
-    if (start_to := p.int("to", min=0)) is not None:
+    if (start_to := p.int("to", min=0, max=wire.MAX_EPOCH_MS)) is not None:
         runs = runs.filter(created_at__lte=wire.from_ms(start_to))
     rows, next_token, prev_token = paging.page(
         runs, limit=p.int("limit", default=25, min=1, max=100), token=p.str("page_token")

@@ -93,7 +93,7 @@ def _queue(p: Params) -> dict | None:
 
 
 def _run_id(p: Params) -> int:
-    return p.int("run_id", required=True, min=1)
+    return p.int("run_id", required=True, min=1, max=wire.MAX_ID)
 
 
 def _single_task_run(user, run_id: int, action: str) -> TaskRun | None:
@@ -135,7 +135,9 @@ def _load_run(run: JobRun) -> JobRun:
 def run_now(request: Request) -> Response:
     """Trigger a run of a job (jobs/run-now)."""
     p = Params.of(request)
-    job = permissions.get_job_for(request.user, p.int("job_id", required=True), permissions.MANAGE_RUN)
+    job = permissions.get_job_for(
+        request.user, p.int("job_id", required=True, min=1, max=wire.MAX_ID), permissions.MANAGE_RUN
+    )
     run = services.run_now(
         job=job,
         user=request.user,
@@ -218,7 +220,7 @@ def list_runs(request: Request) -> Response:
     """Runs, newest first (jobs/runs/list)."""
     p = Params.of(request)
     runs = access.visible_runs(request.user).select_related("job", "triggered_by")
-    if (job_id := p.int("job_id")) is not None:
+    if (job_id := p.int("job_id", min=1, max=wire.MAX_ID)) is not None:
         runs = runs.filter(job=permissions.get_job_for(request.user, job_id))
     active_only, completed_only = p.bool("active_only"), p.bool("completed_only")
     if active_only and completed_only:
@@ -227,9 +229,9 @@ def list_runs(request: Request) -> Response:
         runs = runs.filter(state__in=RUN_ACTIVE)
     if completed_only:
         runs = runs.filter(state__in=RUN_TERMINAL)
-    if (start_from := p.int("start_time_from", min=0)) is not None:
+    if (start_from := p.int("start_time_from", min=0, max=wire.MAX_EPOCH_MS)) is not None:
         runs = runs.filter(created_at__gte=wire.from_ms(start_from))
-    if (start_to := p.int("start_time_to", min=0)) is not None:
+    if (start_to := p.int("start_time_to", min=0, max=wire.MAX_EPOCH_MS)) is not None:
         runs = runs.filter(created_at__lte=wire.from_ms(start_to))
     if (run_type := p.str("run_type")) is not None:
         if run_type not in RunType.values:
@@ -240,7 +242,10 @@ def list_runs(request: Request) -> Response:
     if expand:
         runs = runs.prefetch_related(_TASK_RUNS, "repairs", "events")
     rows, next_token, prev_token = paging.page(
-        runs, limit=limit, offset=p.int("offset", default=0, min=0), token=p.str("page_token")
+        runs,
+        limit=limit,
+        offset=p.int("offset", default=0, min=0, max=wire.MAX_ID),
+        token=p.str("page_token"),
     )
     body: dict[str, Any] = {
         "runs": [wire.list_item(run, expand_tasks=expand) for run in rows],
@@ -312,7 +317,7 @@ def cancel_run(request: Request) -> Response:
 def cancel_all_runs(request: Request) -> Response:
     """Cancel every active run of a job, or every queued run (jobs/runs/cancel-all)."""
     p = Params.of(request)
-    job_id, all_queued = p.int("job_id"), p.bool("all_queued_runs")
+    job_id, all_queued = p.int("job_id", min=1, max=wire.MAX_ID), p.bool("all_queued_runs")
     if job_id is not None:
         job = permissions.get_job_for(request.user, job_id, permissions.MANAGE_RUN)
         services.cancel_all_runs(job=job, user=request.user)
@@ -338,7 +343,7 @@ def repair_run(request: Request) -> Response:
     run = access.get_job_run(request.user, _run_id(p), permissions.MANAGE_RUN)
     rerun_tasks = _string_list(p, "rerun_tasks")
     rerun_all_failed = p.bool("rerun_all_failed_tasks")
-    _check_latest_repair(run, p.int("latest_repair_id"))
+    _check_latest_repair(run, p.int("latest_repair_id", min=1, max=wire.MAX_ID))
     repair = services.repair_run(
         run=run,
         user=request.user,

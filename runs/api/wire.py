@@ -36,6 +36,10 @@ from runs.models import JobRun, RunRepair, TaskRun
 # Task run wire ids start here; job run ids (their pks) stay far below it.
 TASK_RUN_ID_BASE = 1_000_000_000_000
 
+# The largest run id and epoch-milliseconds time the API accepts (int64; the year 9999).
+MAX_ID = 2**63 - 1
+MAX_EPOCH_MS = 253_402_300_799_999
+
 # Databricks returns arrays of runs/get in pages of 100 elements.
 PAGE_SIZE = 100
 

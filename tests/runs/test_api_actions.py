@@ -183,7 +183,8 @@ def test_cancel_of_a_finished_run_changes_nothing(api, job, owner):
     [
         ({}, "INVALID_PARAMETER_VALUE", "Missing required field: run_id"),
         ({"run_id": 999999}, "INVALID_PARAMETER_VALUE", "Run 999999 does not exist."),
-        ({"run_id": task_run_wire_id(1)}, "INVALID_PARAMETER_VALUE", "is a task run"),
+        ({"run_id": task_run_wire_id(1)}, "INVALID_PARAMETER_VALUE", "does not exist"),
+        ({"run_id": 2**63}, "INVALID_PARAMETER_VALUE", "at most"),
         ({"run_id": "1"}, "MALFORMED_REQUEST", "must be an integer"),
     ],
 )
@@ -191,6 +192,16 @@ def test_cancel_rejects_bad_requests(api, db, body, code, message):
     response = post(api, "runs/cancel", body)
     assert error(response)[:2] == (400, code)
     assert message in error(response)[2]
+
+
+def test_cancel_takes_a_job_run_id_not_a_task_run_id(api, job, owner):
+    task = finished_run(job, owner).task_runs.first()
+    response = post(api, "runs/cancel", {"run_id": task_run_wire_id(task.pk)})
+    assert error(response) == (
+        400,
+        "INVALID_PARAMETER_VALUE",
+        f"Run {task_run_wire_id(task.pk)} is a task run; this request takes the id of a job run.",
+    )
 
 
 def test_cancel_all_cancels_every_active_run_of_the_job(api, job, owner):

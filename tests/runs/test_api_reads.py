@@ -268,6 +268,8 @@ def test_list_expands_tasks_when_asked(api, run):
         ({"page_token": "not-a-token"}, "INVALID_PARAMETER_VALUE", "page_token"),
         ({"job_id": 999999}, "INVALID_PARAMETER_VALUE", "Job 999999 does not exist."),
         ({"start_time_from": "yesterday"}, "INVALID_PARAMETER_VALUE", "must be an integer"),
+        ({"start_time_to": 10**30}, "INVALID_PARAMETER_VALUE", "at most"),
+        ({"job_id": 2**63}, "INVALID_PARAMETER_VALUE", "at most"),
     ],
 )
 def test_list_rejects_bad_requests(api, run, query, code, message):
