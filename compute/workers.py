@@ -94,10 +94,14 @@ class Heartbeat(threading.Thread):
         connection.close()
 
 
-def worker_down(names: list[str]) -> None:
-    ClusterWorker.objects.filter(name__in=names).exclude(state=WorkerState.GONE).update(
-        state=WorkerState.GONE, stopped_at=timezone.now(), exit_message="stopped"
-    )
+def worker_down(names: list[str], *, final: bool = True) -> None:
+    """This worker is shutting down. A process its provider started only says STOPPING: the
+    provider marks it GONE once the PID is really gone; a worker that joined by itself is GONE."""
+    rows = ClusterWorker.objects.filter(name__in=names).exclude(state=WorkerState.GONE)
+    if final:
+        rows.update(state=WorkerState.GONE, stopped_at=timezone.now(), exit_message="stopped")
+    else:
+        rows.exclude(state=WorkerState.STOPPING).update(state=WorkerState.STOPPING, stopped_at=timezone.now())
 
 
 # -- production workers (Celery's signals) ----------------------------------------------------------
@@ -136,7 +140,7 @@ def _on_worker_shutdown(sender=None, **kwargs) -> None:
         beat.stopped.set()
     if _PROCESS_WORKERS:
         try:
-            worker_down(list(_PROCESS_WORKERS))
+            worker_down(list(_PROCESS_WORKERS), final=not os.environ.get(WORKER_ENV))
         finally:
             close_old_connections()
 

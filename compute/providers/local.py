@@ -24,7 +24,7 @@ import sys
 import threading
 from collections.abc import Iterable
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import psutil
 from django.conf import settings
@@ -37,9 +37,11 @@ from compute.providers.base import Provider, WorkerStatus, count, live_workers, 
 
 log = logging.getLogger(__name__)
 WORKER_ENV = "LAKEFLOW_CLUSTER_WORKER"
+SQLITE_OPTIONS = ("timeout", "transaction_mode", "init_command")
 
 # Popen objects of the processes this process started (to reap them: no zombies).
 _PROCESSES: dict[int, subprocess.Popen] = {}
+_EXIT_CODES: dict[int, int] = {}  # exit codes of reaped processes, until reported
 # Embedded workers: ClusterWorker.name -> its thread (compute.workers.EmbeddedWorker).
 _EMBEDDED: dict[str, threading.Thread] = {}
 _EMBEDDED_APPS: dict[str, object] = {}
@@ -51,7 +53,9 @@ def database_url() -> str:
     that is the test database)."""
     db = connection.settings_dict
     if db["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{db['NAME']}"
+        # The same connection options (WAL, IMMEDIATE transactions, lock timeout) as this process.
+        options = {k: v for k, v in (db.get("OPTIONS") or {}).items() if k in SQLITE_OPTIONS}
+        return f"sqlite:///{db['NAME']}" + (f"?{urlencode(options)}" if options else "")
     auth = quote(db.get("USER") or "")
     if db.get("PASSWORD"):
         auth += ":" + quote(db["PASSWORD"])
@@ -79,6 +83,7 @@ def _pid_alive(pid: int | None) -> bool:
         return False
     popen = _PROCESSES.get(pid)
     if popen is not None and popen.poll() is not None:
+        _EXIT_CODES[pid] = popen.returncode
         _PROCESSES.pop(pid, None)
         return False
     try:
@@ -89,7 +94,9 @@ def _pid_alive(pid: int | None) -> bool:
 
 def _exit_code(pid: int) -> int | None:
     popen = _PROCESSES.get(pid)
-    return popen.returncode if popen is not None else None
+    if popen is not None:
+        return popen.poll()
+    return _EXIT_CODES.pop(pid, None)
 
 
 class LocalProvider(Provider):
@@ -126,6 +133,7 @@ class LocalProvider(Provider):
             "LAKEFLOW_HOME": str(settings.LAKEFLOW_HOME),
             WORKER_ENV: worker.name,
         }
+        # One process per worker, one task slot each (num_workers sets the task slots).
         argv = [
             sys.executable,
             "-m",
@@ -135,6 +143,10 @@ class LocalProvider(Provider):
             cluster.cluster_id,
             "--hostname",
             worker.name,
+            "--concurrency",
+            "1",
+            "--loglevel",
+            "INFO",
         ]
         with open(log_path, "ab") as out:
             popen = subprocess.Popen(
