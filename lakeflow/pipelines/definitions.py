@@ -57,8 +57,8 @@ class Dataset:
         """The query reading every streaming source in full (materialized views, full refresh)."""
         query = self.query
         for index, inner in enumerate(self.streams):
-            # The pipeline author's own SQL, composed (not user data pasted into it).
-            query = query.replace(STREAM_PLACEHOLDER.format(index), f"(SELECT * FROM {inner})")  # noqa: S608
+            # A table name or a table function: either stands where the STREAM(...) read stood.
+            query = query.replace(STREAM_PLACEHOLDER.format(index), inner)
         return query
 
 

@@ -36,7 +36,7 @@ def test_it_reads_a_streaming_table_with_all_three_expectation_kinds():
     ]
     assert dataset.streams == ["orders_raw"]
     assert dataset.query == "SELECT * FROM __lakeflow_stream_0"
-    assert dataset.plain_query() == "SELECT * FROM (SELECT * FROM orders_raw)"
+    assert dataset.plain_query() == "SELECT * FROM orders_raw"
 
 
 @pytest.mark.parametrize(
