@@ -24,7 +24,7 @@ from runs.api import access, paging, schema, wire
 from runs.choices import RUN_ACTIVE, RUN_TERMINAL, JobRunState, RunType
 from runs.models import JobRun, TaskRun
 
-ERRORS = {400: schema.ErrorSerializer, 401: schema.ErrorSerializer, 403: schema.ErrorSerializer}
+ERRORS = {status: schema.ErrorSerializer for status in (400, 401, 403, 404)}
 TAGS = ["Runs"]
 
 

@@ -177,7 +177,8 @@ def task_run(
             "task_key": task_run.task_key,
             "attempt_number": task_run.attempt_number,
             **task_run.wire_state(),
-            "start_time": ms(start or task_run.queued_at or task_run.created_at),
+            # A task that never started (skipped, excluded ...) spans no time: start == end.
+            "start_time": ms(start or task_run.end_time),
             "end_time": ms(task_run.end_time),
             **_durations(start, task_run.end_time),
             "run_if": task_settings.get("run_if") or "ALL_SUCCESS",

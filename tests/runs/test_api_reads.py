@@ -494,3 +494,15 @@ def test_get_reads_a_large_run_in_a_fixed_number_of_queries(api, owner, django_a
     assert len(response.json()["tasks"]) == 40
     with django_assert_max_num_queries(12):
         api.get("/api/2.2/jobs/runs/list", {"expand_tasks": "true"})
+
+
+def test_tasks_that_never_started_span_no_time(api, job, owner):
+    run = finished_run(job, owner, {"extract": "FAILED", "load": "UPSTREAM_FAILED"}, state="FAILED")
+    TaskRun.objects.filter(task_key="load").update(start_time=None)
+    waiting = finished_run(job, owner, {"extract": "RUNNING", "load": "BLOCKED"}, state="RUNNING")
+    skipped = api.get("/api/2.2/jobs/runs/get", {"run_id": run.pk}).json()["tasks"][1]
+    assert skipped["start_time"] == skipped["end_time"] > 0
+    assert "run_duration" not in skipped
+    blocked = api.get("/api/2.2/jobs/runs/get", {"run_id": waiting.pk}).json()["tasks"][1]
+    assert (blocked["start_time"], blocked["end_time"]) == (0, 0)
+    assert blocked["state"]["life_cycle_state"] == "BLOCKED"
