@@ -57,8 +57,9 @@ class EventType(models.TextChoices):
     NODES_LOST = "NODES_LOST"  # a worker died without being asked to
     ADD_NODES_FAILED = "ADD_NODES_FAILED"  # workers could not be started (the cluster goes to ERROR)
     EDITED = "EDITED"  # clusters/edit changed the spec
-    TERMINATING = "TERMINATING"  # clusters/delete, autotermination, the end of a job cluster's run
-    TERMINATED = "TERMINATED"  # every worker is gone
+    # clusters/delete, autotermination, the end of a job cluster's run (details.reason says which).
+    # There is no TERMINATED event type in Databricks' API: the cluster's state says when it is done.
+    TERMINATING = "TERMINATING"
     PINNED = "PINNED"  # reserved: clusters/pin
     UNPINNED = "UNPINNED"  # reserved: clusters/unpin
 

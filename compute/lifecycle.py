@@ -36,7 +36,6 @@ EVENT_ON_ENTER: dict[str, str] = {
     S.RESTARTING: EventType.RESTARTING,
     S.RESIZING: EventType.RESIZING,
     S.TERMINATING: EventType.TERMINATING,
-    S.TERMINATED: EventType.TERMINATED,
     S.ERROR: EventType.ADD_NODES_FAILED,
 }
 
