@@ -75,15 +75,15 @@ SETTINGS_FIELDS = frozenset(
 # -- rows -> wire settings -----------------------------------------------------------------------
 
 
-def task_settings(task: Task) -> dict[str, Any]:
-    """One task's wire object, rebuilt from its row and dependency rows."""
+def task_settings(task: Task, keys: dict[int, str]) -> dict[str, Any]:
+    """One task's wire object, rebuilt from its row and dependency rows (`keys`: id -> task_key)."""
     wire: dict[str, Any] = {"task_key": task.task_key, **copy.deepcopy(task.spec)}
     for column in TASK_COLUMNS:
         wire[column] = getattr(task, column)
     if not wire["description"]:
         del wire["description"]
     deps = [
-        {"task_key": dep.upstream.task_key, **({"outcome": dep.outcome} if dep.outcome else {})}
+        {"task_key": keys[dep.upstream_id], **({"outcome": dep.outcome} if dep.outcome else {})}
         for dep in task.dependencies.all()
     ]
     if deps:
@@ -91,10 +91,12 @@ def task_settings(task: Task) -> dict[str, Any]:
     return wire
 
 
-def job_settings(job: Job, *, with_tasks: bool = True) -> dict[str, Any]:
+def job_settings(job: Job, *, with_tasks: bool = True, tasks: slice | None = None) -> dict[str, Any]:
     """The job's settings in the Databricks wire format, rebuilt from its rows.
 
     Equal to the normalized settings it was last written with (validate_job_settings output).
+    `tasks` limits the task list to a slice (a jobs/get page) without reading the other tasks'
+    rows -- only their keys, which depends_on names.
     """
     wire: dict[str, Any] = {
         "name": job.name,
@@ -123,9 +125,14 @@ def job_settings(job: Job, *, with_tasks: bool = True) -> dict[str, Any]:
     if clusters:
         wire["job_clusters"] = clusters
     if with_tasks:
-        tasks = [task_settings(task) for task in job.tasks.all()]
-        if tasks:
-            wire["tasks"] = tasks
+        if tasks is None:
+            rows = list(job.tasks.all())
+            keys = {row.pk: row.task_key for row in rows}
+        else:
+            rows = list(job.tasks.prefetch_related("dependencies")[tasks])
+            keys = dict(job.tasks.values_list("pk", "task_key"))
+        if rows:
+            wire["tasks"] = [task_settings(row, keys) for row in rows]
     wire.update(copy.deepcopy(job.extra))
     return copy.deepcopy(wire)
 
@@ -133,7 +140,7 @@ def job_settings(job: Job, *, with_tasks: bool = True) -> dict[str, Any]:
 def with_rows(queryset):
     """Prefetch everything job_settings reads, for lists of jobs."""
     return queryset.select_related("owner", "run_as").prefetch_related(
-        "parameters", "job_clusters", "tasks__dependencies__upstream"
+        "parameters", "job_clusters", "tasks__dependencies"
     )
 
 

@@ -17,7 +17,7 @@ from jobs.services import job_settings
 from lakeflow.accounts.api.serializers import epoch_millis
 from lakeflow.api.errors import invalid
 
-PAGED_ARRAYS = ("tasks", "job_clusters", "parameters", "environments")
+PAGED_ARRAYS = ("tasks", "job_clusters", "parameters", "environments")  # tasks first
 ARRAY_PAGE = 100
 
 PERMISSION_DESCRIPTIONS = {
@@ -60,16 +60,19 @@ def job_object(job: Job, *, page: int = 0, paged: bool = True) -> dict[str, Any]
     """jobs/get: the Job object; page N > 0 carries the Nth 100 entries of each big array.
 
     Without `paged` (API 2.1) every entry comes at once."""
-    settings = job_settings(job)
-    longest = max((len(settings.get(name, [])) for name in PAGED_ARRAYS), default=0)
+    if not paged:
+        return {**_base(job), "settings": job_settings(job)}
+    start = page * ARRAY_PAGE
+    settings = job_settings(job, tasks=slice(start, start + ARRAY_PAGE))
+    sizes = [job.tasks.count(), *(len(settings.get(name, [])) for name in PAGED_ARRAYS[1:])]
     wire = {**_base(job), "settings": settings}
-    if not paged or (longest <= ARRAY_PAGE and page == 0):
+    if max(sizes) <= ARRAY_PAGE and page == 0:
         return wire
     # Paged: every array present (the SDK extends each one), this page's slice of each.
-    start = page * ARRAY_PAGE
-    for name in PAGED_ARRAYS:
+    for name in PAGED_ARRAYS[1:]:
         settings[name] = settings.get(name, [])[start : start + ARRAY_PAGE]
-    if longest > start + ARRAY_PAGE:
+    settings.setdefault("tasks", [])
+    if max(sizes) > start + ARRAY_PAGE:
         wire["next_page_token"] = _page_token(page + 1)
         wire["has_more"] = True
     return wire
