@@ -38,7 +38,7 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         if not raw:
             raise exceptions.AuthenticationFailed("Invalid Authorization header: no token.")
         # A client that sent too many bad tokens is refused before the lookup, so guessing stops.
-        keys = ratelimit.keys_for(request)
+        keys = ratelimit.keys_for(request, kind="token")
         ratelimit.check(keys)
         user, token = user_for_token(raw)
         if user is None:

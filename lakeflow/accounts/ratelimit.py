@@ -23,12 +23,14 @@ def client_ip(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR") or "unknown"
 
 
-def keys_for(request: HttpRequest | None, username: str | None = None) -> list[str]:
+def keys_for(request: HttpRequest | None, username: str | None = None, *, kind: str = "login") -> list[str]:
+    """The counters an attempt counts against. Bad tokens and bad passwords are counted apart, so
+    a script retrying a revoked token cannot lock its machine's users out of the login page."""
     keys = []
     if request is not None:
-        keys.append(f"{_PREFIX}ip:{client_ip(request)}")
+        keys.append(f"{_PREFIX}{kind}:ip:{client_ip(request)}")
     if username:
-        keys.append(f"{_PREFIX}user:{username.strip().lower()}")
+        keys.append(f"{_PREFIX}{kind}:user:{username.strip().lower()}")
     return keys
 
 

@@ -62,11 +62,9 @@ def _check_size(size: int) -> None:
 def _ensure_parent(parts: tuple[str, ...]) -> Path:
     """Create the parent folders of an object (home folders included); refuse a file in the way."""
     for depth in range(1, len(parts)):
-        folder = paths.real(parts[:depth])
-        if folder.exists() and not folder.is_dir():
-            raise invalid(
-                f"Cannot create {paths.join(parts)}: {paths.join(parts[:depth])} is not a directory."
-            )
+        existing = lookup_parts(parts[:depth])  # a notebook stored as name.ipynb blocks "name/" too
+        if existing is not None and existing.object_type != ObjectType.DIRECTORY:
+            raise invalid(f"Cannot create {paths.join(parts)}: {existing.path} is not a directory.")
     parent = paths.real(parts[:-1])
     parent.mkdir(parents=True, exist_ok=True)
     return parent

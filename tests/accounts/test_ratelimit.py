@@ -68,3 +68,9 @@ def test_the_admin_login_is_limited_too(client, admin_user):
         client.post("/admin/login/", {"username": "admin", "password": "wrong"})
     client.post("/admin/login/", {"username": "admin", "password": "admin-password-1"})
     assert not client.session.get("_auth_user_id")
+
+
+def test_bad_tokens_do_not_lock_the_ip_out_of_the_login(client, owner):
+    for _ in range(3):
+        client.get("/api/ui/auth/me", HTTP_AUTHORIZATION="Bearer dapiwrong")
+    assert login("owner", "owner-password-1", "127.0.0.1").status_code == 200

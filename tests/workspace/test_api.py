@@ -294,3 +294,10 @@ def test_a_directory_exports_as_a_zip(api):
     assert exported["file_type"] == "zip"
     with zipfile.ZipFile(io.BytesIO(base64.b64decode(exported["content"]))) as archive:
         assert sorted(archive.namelist()) == ["a.txt", "sub/b.txt"]
+
+
+def test_nothing_can_be_created_inside_a_notebook_or_file(api):
+    do_import(api, "/Users/owner/nb.ipynb", json.dumps(NOTEBOOK), format="AUTO")
+    response = do_import(api, "/Users/owner/nb/data.csv", "a", format="AUTO")
+    assert response.status_code == 400
+    assert status(api, "/Users/owner/nb").json()["object_type"] == "NOTEBOOK"
