@@ -314,3 +314,6 @@ LOGGING = {
         "celery": {"level": "WARNING"},
     },
 }
+if CELERY_EMBEDDED:
+    # The in-process broker (memory://) has no host name, and kombu warns about that on connect.
+    LOGGING["loggers"]["kombu.connection"] = {"level": "ERROR"}
