@@ -197,7 +197,7 @@ def task_run(
         out["for_each_task"] = {**out["for_each_task"], "stats": _for_each_stats(iterations)}
     if include_resolved_values and (values := resolved_values(task_run)):
         out["resolved_values"] = values
-    return out
+    return _compact(out)
 
 
 # --- Repair history -----------------------------------------------------------------------------
