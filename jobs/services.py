@@ -5,6 +5,10 @@ Each is a keyword-only function in one transaction: settings are validated and n
 (``jobs.validation``), then written as rows, then a ``JobVersion`` snapshot of the settings as
 ``job_settings`` rebuilds them from the rows. Nothing is written when anything fails. Callers:
 the API views, the CLI (``lakeflow jobs deploy``), tests.
+
+A job's child rows (tasks, dependencies, parameters, job clusters) are replaced on every save:
+their ids are not stable, so other code names tasks by task_key (runs execute a JobVersion's
+settings, never these rows).
 """
 
 from __future__ import annotations
@@ -235,10 +239,11 @@ def _save(*, user, job: Job, settings: dict, change: str) -> JobVersion:
     _check_run_job_targets(settings)
     run_as = _resolve_run_as(user, job if job.pk else None, settings)
     _write_rows(job, settings, run_as)
-    job = with_rows(Job.objects.filter(pk=job.pk)).get()
+    # The normalized settings are what job_settings() rebuilds from the rows just written (the
+    # round trip is tested), so the snapshot needs no second read of a big job's rows.
     last = job.versions.order_by("-version").values_list("version", flat=True).first() or 0
     version = JobVersion.objects.create(
-        job=job, version=last + 1, settings=job_settings(job), author=user, change=change
+        job=job, version=last + 1, settings=settings, author=user, change=change
     )
     job_changed.send(sender=Job, job=job, version=version, change=change)
     # Open editors and job pages refresh on this (sent after commit).

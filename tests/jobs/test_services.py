@@ -84,6 +84,16 @@ def test_settings_round_trip_through_the_rows(owner):
     assert Task.objects.get(job=job, task_key="fan_out").task_type == "for_each_task"
 
 
+def test_each_version_snapshot_equals_the_settings_rebuilt_from_rows(owner, admin_user):
+    job = services.create_job(user=owner, settings={**FULL_SETTINGS, "run_as": {"user_name": "owner"}})
+    services.update_job(user=admin_user, job=job, new_settings={"tasks": [nb("extra", "load")]})
+    services.update_job(user=owner, job=job, fields_to_remove=["tasks/fan_out", "schedule"])
+    for version in job.versions.all():
+        assert version.settings == validate_job_settings(version.settings)
+    rebuilt = services.job_settings(services.with_rows(Job.objects.filter(pk=job.pk)).get())
+    assert job.versions.first().settings == rebuilt
+
+
 def test_the_creator_owns_the_job_and_version_one_is_written(owner):
     job = services.create_job(user=owner, settings={"name": "a", "tasks": [nb("x")]})
     assert job.owner == owner
