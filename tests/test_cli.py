@@ -67,6 +67,7 @@ def test_token_create_prints_the_token_alone_on_the_last_line(owner):
     [
         (["--user", "nobody"], "does not exist"),
         (["--user", "owner", "--lifetime-days", "0"], "positive"),
+        (["--user", "owner", "--lifetime-days", "99999999999"], "lifetime"),
     ],
 )
 def test_token_create_rejects_bad_arguments(owner, argv, message):

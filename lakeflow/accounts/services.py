@@ -13,6 +13,9 @@ from django.db.models import QuerySet
 from lakeflow.accounts.models import Token
 from lakeflow.api.errors import already_exists, invalid, not_found
 
+# Longer lifetimes would overflow dates; "never expires" is what no lifetime means.
+MAX_LIFETIME_SECONDS = 100 * 365 * 86400
+
 
 def generate_password() -> str:
     return secrets.token_urlsafe(12)
@@ -49,11 +52,13 @@ def set_password(*, username: str, password: str | None = None) -> str:
 
 
 def create_token(
-    *, user: AbstractBaseUser, comment: str = "", lifetime: timedelta | None = None
+    *, user: AbstractBaseUser, comment: str = "", lifetime_seconds: int | None = None
 ) -> tuple[Token, str]:
-    """Issue a personal access token; the raw value is returned here once and never stored."""
-    if lifetime is not None and lifetime.total_seconds() <= 0:
-        raise invalid("The token lifetime must be positive.")
+    """Issue a personal access token (no expiry without a lifetime); the raw value is returned
+    here once and never stored."""
+    if lifetime_seconds is not None and not 0 < lifetime_seconds <= MAX_LIFETIME_SECONDS:
+        raise invalid(f"The token lifetime must be between 1 and {MAX_LIFETIME_SECONDS} seconds (100 years).")
+    lifetime = timedelta(seconds=lifetime_seconds) if lifetime_seconds else None
     with transaction.atomic():
         return Token.issue(user, comment=comment, lifetime=lifetime)
 

@@ -107,6 +107,7 @@ def test_token_create_without_lifetime_never_expires(api):
         ({"lifetime_seconds": "soon"}, "MALFORMED_REQUEST"),
         ({"comment": 7}, "MALFORMED_REQUEST"),
         ({"comment": "x" * 256}, "INVALID_PARAMETER_VALUE"),
+        ({"lifetime_seconds": 10**20}, "INVALID_PARAMETER_VALUE"),
     ],
 )
 def test_token_create_rejects_bad_fields(api, body, code):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.contrib.auth import authenticate, login, logout
 from django.middleware.csrf import get_token
 from django.utils.decorators import method_decorator
@@ -37,8 +35,11 @@ class CreateTokenView(APIView):
         lifetime_seconds = p.int("lifetime_seconds")
         comment = p.str("comment", default="", max_length=255)
         # Databricks treats a missing or non-positive lifetime as "never expires".
-        lifetime = timedelta(seconds=lifetime_seconds) if lifetime_seconds and lifetime_seconds > 0 else None
-        token, raw = services.create_token(user=_personal_user(request), comment=comment, lifetime=lifetime)
+        if lifetime_seconds is not None and lifetime_seconds <= 0:
+            lifetime_seconds = None
+        token, raw = services.create_token(
+            user=_personal_user(request), comment=comment, lifetime_seconds=lifetime_seconds
+        )
         return Response({"token_value": raw, "token_info": s.token_info(token)})
 
 

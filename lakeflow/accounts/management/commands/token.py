@@ -3,8 +3,6 @@ last line of stdout, so scripts can do `TOKEN=$(lakeflow token create --user x |
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -32,10 +30,11 @@ class Command(BaseCommand):
             raise CommandError(f"User {user!r} does not exist.")
         if lifetime_days is not None and lifetime_days <= 0:
             raise CommandError("--lifetime-days must be a positive number of days.")
-        lifetime = timedelta(days=lifetime_days) if lifetime_days else None
         try:
             token, raw = services.create_token(
-                user=account, comment=comment or "lakeflow token create", lifetime=lifetime
+                user=account,
+                comment=comment or "lakeflow token create",
+                lifetime_seconds=lifetime_days * 86400 if lifetime_days else None,
             )
         except ApiError as error:
             raise CommandError(error.message) from error
