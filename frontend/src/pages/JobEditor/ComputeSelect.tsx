@@ -6,7 +6,7 @@ import { useEditorStore } from "../../editor/store/editorStore";
 
 /** Where a task runs: serverless (no compute field), a job cluster, or an all-purpose cluster. */
 export function ComputeSelect({ task, onChange }: { task: TaskBody; onChange: (task: TaskBody) => void }) {
-  const jobClusters = useEditorStore((state) => state.job.job_clusters ?? []);
+  const jobClusters = useEditorStore((state) => state.job.job_clusters) ?? [];
   const clusters = useClusters();
   const value = task.job_cluster_key ? `job:${task.job_cluster_key}` : task.existing_cluster_id ? `cluster:${task.existing_cluster_id}` : task.new_cluster ? "new" : "serverless";
   const options = [

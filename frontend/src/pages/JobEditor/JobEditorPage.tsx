@@ -3,7 +3,7 @@ import { useBlocker, useNavigate, useParams } from "react-router-dom";
 import { ReactFlowProvider } from "@xyflow/react";
 import { ChevronDown, FileCode, History, Play, Save, Settings2, Trash2 } from "lucide-react";
 import { ApiError } from "../../api/client";
-import type { JobSettings } from "../../api/types";
+import type { JobParameterDefinition, JobSettings } from "../../api/types";
 import { Button } from "../../components/Button";
 import { Dialog } from "../../components/Dialog";
 import { ErrorAlert } from "../../components/ErrorAlert";
@@ -22,6 +22,7 @@ import { TaskPanel } from "./TaskPanel";
 import { VersionsDialog } from "./VersionsDialog";
 import { YamlDialog } from "./YamlDialog";
 
+const NO_PARAMETERS: JobParameterDefinition[] = [];
 const NEW_JOB: JobSettings = { name: "Untitled job", tasks: [], max_concurrent_runs: 1, queue: { enabled: true } };
 
 /** The job editor: header actions, the canvas, and the task or job settings panel. */
@@ -75,7 +76,7 @@ function Editor({ jobId, layoutKey }: { jobId: number | null; layoutKey: string 
   const revision = useEditorStore((state) => state.revision);
   const baseline = useEditorStore((state) => state.baseline);
   const name = useEditorStore((state) => state.job.name ?? "");
-  const parameters = useEditorStore((state) => state.job.parameters ?? []);
+  const parameters = useEditorStore((state) => state.job.parameters) ?? NO_PARAMETERS;
   const selectedId = useEditorStore((state) => {
     const selected = state.nodes.filter((node) => node.selected);
     return selected.length === 1 ? selected[0].id : null;

@@ -28,8 +28,10 @@ export function JobsListPage() {
   const navigate = useNavigate();
   const runNow = useRunNow();
 
+  // Start from the address bar, not this render's params: a debounced search must not undo a
+  // filter set in the meantime (React Router's functional form sees this render's params too).
   const update = (patch: Record<string, string>) => {
-    const next = new URLSearchParams(params);
+    const next = new URLSearchParams(window.location.search);
     for (const [key, value] of Object.entries(patch)) {
       if (value) next.set(key, value);
       else next.delete(key);
