@@ -26,7 +26,7 @@ from jobs.models import Job, JobCluster, JobParameter, JobPermission, JobVersion
 from jobs.signals import job_changed
 from jobs.validation import INERT_JOB_FIELDS, for_task, task_type_of, validate_job_settings
 from lakeflow import realtime
-from lakeflow.api.errors import invalid
+from lakeflow.api.errors import invalid, malformed
 
 # Task fields kept in Task columns (the rest of the task's wire object lives in Task.spec).
 TASK_COLUMNS = (
@@ -396,7 +396,9 @@ def set_permissions(*, user, job: Job, acl: list[dict], replace: bool) -> Job:
     permissions.require(user, job, permissions.MANAGE)
     grants: list[tuple[str, Any, str]] = []
     new_owner = None
-    for entry in acl:
+    for index, entry in enumerate(acl):
+        if not isinstance(entry, dict):
+            raise malformed(f"access_control_list[{index}] must be an object.")
         kind, principal = _principal(entry)
         level = entry.get("permission_level")
         if level not in PermissionLevel.values:

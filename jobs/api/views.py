@@ -178,9 +178,6 @@ class JobPermissionsView(APIView):
     def _change(self, request: Request, job_id: str, *, replace: bool) -> Response:
         job = _permission_job(request, job_id, permissions.MANAGE)
         acl = Params.of(request).list("access_control_list", default=[])
-        for index, entry in enumerate(acl):
-            if not isinstance(entry, dict):
-                raise malformed(f"access_control_list[{index}] must be an object.")
         job = services.set_permissions(user=request.user, job=job, acl=acl, replace=replace)
         return Response(wire.job_permissions(job))
 

@@ -140,3 +140,9 @@ def test_the_lakeflow_console_script_runs_jobs_export(owner, settings):
     )
     assert result.returncode == 0, result.stderr
     assert yaml.safe_load(result.stdout)["name"] == "via cli"
+
+
+def test_export_puts_the_name_first_and_the_tasks_last(owner):
+    job = services.create_job(user=owner, settings=FULL_SETTINGS)
+    keys = list(yaml.safe_load(run("export", str(job.pk))))
+    assert keys[0] == "name" and keys[-1] == "tasks"

@@ -375,3 +375,11 @@ def test_every_change_is_announced_to_the_job_group_after_commit(owner, django_c
     assert callbacks  # sent on commit, not during the transaction
     message = async_to_sync(layer.receive)(channel)
     assert message["event"] == {"type": "job.updated", "job_id": job.pk, "version": 2}
+
+
+def test_access_control_entries_must_be_objects(api):
+    response = api.post(
+        "/api/2.2/jobs/create", {"name": "x", "access_control_list": ["member"]}, format="json"
+    )
+    assert (response.status_code, response.json()["error_code"]) == (400, "MALFORMED_REQUEST")
+    assert not Job.objects.exists()

@@ -43,7 +43,7 @@ class Command(BaseCommand):
         job = services.with_rows(Job.objects.filter(pk=job_id)).first()
         if job is None:
             raise CommandError(f"Job {job_id} does not exist.")
-        settings = services.job_settings(job)
+        settings = _readable(services.job_settings(job))
         if fmt == "json":
             self.stdout.write(json.dumps(settings, indent=2))
         else:
@@ -60,6 +60,27 @@ class Command(BaseCommand):
                     self.stdout.write(f"{path}: {_deploy_one(user, settings)}")
         except ApiError as error:
             raise CommandError(f"{path}: {error.error_code}: {error.message}") from error
+
+
+# Export order: what a reader looks for first; the task list last. Other keys keep their order.
+_FIRST = ("name", "description", "tags", "parameters", "schedule", "trigger", "continuous", "run_as")
+_LAST = ("job_clusters", "environments", "tasks")
+_TASK_FIRST = ("task_key", "description", "depends_on", "run_if")
+
+
+def _ordered(data: dict, first: tuple[str, ...], last: tuple[str, ...] = ()) -> dict:
+    head = [k for k in first if k in data]
+    tail = [k for k in last if k in data]
+    middle = [k for k in data if k not in head and k not in tail]
+    return {k: data[k] for k in (*head, *middle, *tail)}
+
+
+def _readable(settings: dict) -> dict:
+    """The settings in a review-friendly key order (same content)."""
+    settings = _ordered(settings, _FIRST, _LAST)
+    if "tasks" in settings:
+        settings["tasks"] = [_ordered(task, _TASK_FIRST) for task in settings["tasks"]]
+    return settings
 
 
 def _deployer(username: str | None):
