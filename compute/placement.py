@@ -169,18 +169,16 @@ def place(task_run) -> str:
 
 
 def _job_cluster(run, key: str, spec: dict[str, Any]) -> Cluster:
-    from compute.specs import parse_cluster_spec
-
     cluster = Cluster.objects.filter(job_run=run, job_cluster_key=key, deleted_at__isnull=True).first()
     if cluster is not None:
         return cluster
-    fields = parse_cluster_spec(spec, require_version=False)
-    fields["cluster_name"] = fields["cluster_name"] or f"job-{run.job_id or 'submit'}-run-{run.pk}-{key}"
-    fields["autotermination_minutes"] = 0  # a job cluster ends with its run
+    name = spec.get("cluster_name") or f"job-{run.job_id or 'submit'}-run-{run.pk}-{key}"
+    # A job cluster ends with its run, never by idleness.
+    spec = {**spec, "cluster_name": name[:100], "autotermination_minutes": 0}
     owner = run.job.effective_run_as if run.job_id else run.triggered_by
     return services.create_cluster(
         user=owner,
-        spec=fields,
+        spec=spec,
         source=ClusterSource.JOB,
         kind=ClusterKind.JOB,
         job_run=run,

@@ -23,6 +23,7 @@ from compute.choices import (
 )
 from compute.lifecycle import record, termination_reason, transition
 from compute.models import Cluster
+from compute.specs import parse_cluster_spec
 from lakeflow.api.errors import conflict
 
 S = ClusterState
@@ -39,8 +40,9 @@ def _user_name(user) -> str:
     return getattr(user, "username", "") or ""
 
 
-def _apply_spec(cluster: Cluster, spec: dict[str, Any]) -> None:
-    for name, value in spec.items():
+def _apply_spec(cluster: Cluster, spec: dict[str, Any], *, require_version: bool = True) -> None:
+    """Check a wire spec (ApiError naming the field) and copy it onto the cluster."""
+    for name, value in parse_cluster_spec(spec, require_version=require_version).items():
         setattr(cluster, name, value)
     cluster.target_workers = Cluster.processes_for(cluster.min_workers)
 
@@ -55,11 +57,12 @@ def create_cluster(
     job_run=None,
     job_cluster_key: str = "",
 ) -> Cluster:
-    """Create a cluster (PENDING: the supervisor brings its workers up)."""
+    """Create a cluster from a wire spec (PENDING: the supervisor brings its workers up).
+    Job clusters may leave spark_version out (Lakeflow has one runtime)."""
     cluster = Cluster(
         kind=kind, source=source, creator=user, job_run=job_run, job_cluster_key=job_cluster_key
     )
-    _apply_spec(cluster, spec)
+    _apply_spec(cluster, spec, require_version=kind == ClusterKind.ALL_PURPOSE)
     cluster.start_time = cluster.last_activity_time = timezone.now()
     cluster.save()
     record(cluster, EventType.CREATING, {"user": _user_name(user), "cluster_size": _size(cluster)})

@@ -20,7 +20,7 @@ from compute import permissions, services
 from compute.api import wire
 from compute.choices import ClusterKind, ClusterSource, ClusterState, EventType
 from compute.models import Cluster
-from compute.specs import parse_cluster_spec, parse_size
+from compute.specs import parse_size
 from lakeflow.api.errors import invalid, malformed
 from lakeflow.api.params import Params
 
@@ -50,7 +50,7 @@ def _cluster(request: Request, level: str) -> Cluster:
 def _body_spec(request: Request) -> dict:
     if not isinstance(request.data, dict):
         raise malformed("The request body must be a JSON object.")
-    return parse_cluster_spec(request.data)
+    return request.data
 
 
 def _source(request: Request) -> str:

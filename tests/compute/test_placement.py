@@ -87,3 +87,35 @@ def test_job_clusters_are_terminated_when_the_run_is_cancelled(engine, superviso
     run = wait_for(run, timeout=60)
     assert run.state == "CANCELED"
     wait_state(Cluster.objects.get(job_run=run), ClusterState.TERMINATED)
+
+
+def test_an_autoscaling_cluster_grows_under_a_burst_and_shrinks_back(
+    engine, supervisor, make_job, script, owner, settings
+):
+    settings.LAKEFLOW_AUTOSCALE_DOWN_IDLE_SECONDS = 1
+    spec = {"spark_version": "python-3.11", "autoscale": {"min_workers": 1, "max_workers": 3}}
+    cluster = wait_state(services.create_cluster(user=owner, spec=spec), ClusterState.RUNNING)
+    assert cluster.workers.filter(state="READY").count() == 1
+    nap = script("nap.py", "import time\ntime.sleep(3)\n")
+    job = make_job([python_task(k, nap, existing_cluster_id=cluster.cluster_id) for k in "abc"])
+    run = wait_for(runs.run_now(job=job, user=owner), timeout=90)
+    assert run.state == "SUCCESS"
+    print(
+        "DEBUG",
+        list(cluster.events.values_list("type", "details")),
+        list(TaskRun.objects.filter(job_run=run).values_list("cluster_id", "start_time", "end_time")),
+    )
+    resized = cluster.events.filter(type="RESIZING", details__cause="AUTOSCALE").first()
+    assert resized is not None and resized.details["target_num_workers"] == 3
+    assert cluster.events.filter(type="UPSIZE_COMPLETED").exists()
+    # The three tasks overlapped: they ran on three workers at once.
+    spans = sorted((t.start_time, t.end_time) for t in TaskRun.objects.filter(job_run=run))
+    assert spans[2][0] < spans[0][1]
+    # Idle again: back down to min_workers.
+    wait_until(lambda: cluster.events.filter(type="DECOMMISSION_STARTED").exists(), what="downscaling")
+    wait_until(
+        lambda: cluster.workers.filter(state__in=("STARTING", "READY", "STOPPING")).count() == 1,
+        what="one worker left",
+    )
+    cluster.refresh_from_db()
+    assert cluster.target_workers == 1
