@@ -368,7 +368,7 @@ def delete_job(*, user, job: Job) -> None:
 # -- permissions ---------------------------------------------------------------------------------
 
 
-def _principal(entry: dict) -> tuple[str, Any]:
+def principal_of(entry: dict) -> tuple[str, Any]:
     """('user', User) or ('group', Group) for an access-control entry naming one principal."""
     if entry.get("service_principal_name"):
         raise invalid("Service principals are not supported: Lakeflow has users and groups.")
@@ -385,6 +385,9 @@ def _principal(entry: dict) -> tuple[str, Any]:
     raise invalid("Each access_control_list entry must name a user_name or a group_name.")
 
 
+_principal = principal_of  # the name compute.api.permissions imports
+
+
 @transaction.atomic
 def set_permissions(*, user, job: Job, acl: list[dict], replace: bool) -> Job:
     """Grant levels (PATCH: add/change the named entries; PUT: the list becomes the whole ACL).
@@ -399,7 +402,7 @@ def set_permissions(*, user, job: Job, acl: list[dict], replace: bool) -> Job:
     for index, entry in enumerate(acl):
         if not isinstance(entry, dict):
             raise malformed(f"access_control_list[{index}] must be an object.")
-        kind, principal = _principal(entry)
+        kind, principal = principal_of(entry)
         level = entry.get("permission_level")
         if level not in PermissionLevel.values:
             raise invalid(
