@@ -26,6 +26,7 @@ from typing import Any
 from jobs.choices import ConditionOp, PauseStatus, RunIf, TaskType
 from jobs.json_reader import Reader, Where, for_task, json_type
 from lakeflow.api.errors import invalid, malformed
+from runs.executors.sql import UNSUPPORTED as SQL_UNSUPPORTED
 
 MAX_TASKS = 1000
 MAX_NAME_LENGTH = 4096
@@ -237,6 +238,9 @@ def _job_cluster(r: Reader) -> None:
             f"must be 1-100 letters, digits, '_' or '-'; got {key!r}."
         )
     r.obj("new_cluster", required=True)
+    from compute.placement import check_job_cluster  # a valid cluster spec (compute owns the rules)
+
+    check_job_cluster(r.raw["new_cluster"], r.where.field("new_cluster"))
 
 
 def _environment(r: Reader) -> None:
@@ -331,7 +335,9 @@ _SQL_KINDS: dict[str, Callable[[Reader], None]] = {
 def _sql_task(r: Reader) -> None:
     kind = r.exactly_one(_SQL_KINDS)
     r.obj(kind, _SQL_KINDS[kind])
-    r.str("warehouse_id")
+    if kind in SQL_UNSUPPORTED:  # saved queries, dashboards, alerts: Databricks objects we lack
+        raise r.where.field(kind).invalid(f"is not supported: {SQL_UNSUPPORTED[kind]}.")
+    r.str("warehouse_id", required=True)
     r.str_map("parameters")
 
 
@@ -528,6 +534,8 @@ def validate_tasks(
     message names the tasks of the cycle); job_cluster_key / environment_key name an existing
     job cluster / environment.
     """
+    from compute.placement import check_task_compute  # compute imports this module's Reader
+
     if not isinstance(raw_tasks, list):
         raise malformed(f"{field} must be an array, got {json_type(raw_tasks)}.")
     if len(raw_tasks) > MAX_TASKS:
@@ -549,6 +557,7 @@ def validate_tasks(
         at = for_task(task["task_key"])
         _check_dependencies(task, by_key, at)
         for candidate in [task, task.get(TaskType.FOR_EACH, {}).get("task", {})]:
+            check_task_compute(candidate, at)  # serverless task types, new_cluster spec
             if candidate.get("job_cluster_key") and candidate["job_cluster_key"] not in cluster_keys:
                 raise at.invalid(
                     f'job_cluster_key names unknown job cluster "{candidate["job_cluster_key"]}".'

@@ -1,8 +1,12 @@
 """Where a task's file lives: the workspace, or the run's git checkout (``source: GIT``).
 
-The engine checks the job's git_source out once per run (runs/git_sources.checkout) and hands the
-checkout to every task through ``ctx.env["LAKEFLOW_GIT_CHECKOUT"]``; a task that carries the
-``git_source`` block itself (runs/submit) is checked out here on demand — the checkout is cached.
+Where the checkout comes from, first match wins:
+1. ``ctx.env["LAKEFLOW_GIT_CHECKOUT"]``, when the engine checked the run's git_source out itself;
+2. a ``git_source`` block on the task (checked out here; the checkout is cached);
+3. the run's settings snapshot (``JobRun.settings["git_source"]``): the first task that needs it
+   checks it out and pins the commit in ``git_source.git_snapshot.used_commit`` (Databricks'
+   field, shown by runs/get), so every later task of the run reads the same commit even if the
+   branch moves meanwhile.
 """
 
 from __future__ import annotations
@@ -23,21 +27,54 @@ def source_of(ctx: ExecutionContext, block: dict) -> str:
     source = block.get("source")
     if source:
         return str(source).upper()
-    return "GIT" if (ctx.env.get(GIT_CHECKOUT_ENV) or ctx.task.get("git_source")) else "WORKSPACE"
+    has_git = ctx.env.get(GIT_CHECKOUT_ENV) or ctx.task.get("git_source") or _run_git_source(ctx)
+    return "GIT" if has_git else "WORKSPACE"
+
+
+def _run_git_source(ctx: ExecutionContext) -> dict | None:
+    from runs.models import TaskRun
+
+    row = TaskRun.objects.filter(pk=ctx.task_run_id).values_list("job_run__settings", flat=True).first()
+    return (row or {}).get("git_source") or None
 
 
 def git_checkout(ctx: ExecutionContext) -> Path:
-    if checkout := ctx.env.get(GIT_CHECKOUT_ENV):
-        return Path(checkout)
-    git_source = ctx.task.get("git_source")
-    if not git_source:
-        raise SourceError("The task reads from GIT but the job has no git_source.")
     from runs.git_sources import GitSourceError, checkout
 
+    if path := ctx.env.get(GIT_CHECKOUT_ENV):
+        return Path(path)
     try:
-        path, _sha = checkout(git_source)
+        if git_source := ctx.task.get("git_source"):
+            return checkout(git_source)[0]
+        if git_source := _run_git_source(ctx):
+            return _pinned_checkout(ctx, git_source)
     except GitSourceError as error:
         raise SourceError(str(error)) from None
+    raise SourceError("The task reads from GIT but the job has no git_source.")
+
+
+def _pinned_checkout(ctx: ExecutionContext, git_source: dict) -> Path:
+    """Check out the run's commit, pinning it on the run the first time (see the docstring)."""
+    from django.db import transaction
+
+    from runs.git_sources import checkout
+    from runs.models import JobRun, TaskRun
+
+    used = (git_source.get("git_snapshot") or {}).get("used_commit")
+    if used:
+        return checkout({**git_source, "git_commit": used})[0]
+    path, sha = checkout(git_source)  # outside the row lock: a fetch may take seconds
+    run_id = TaskRun.objects.filter(pk=ctx.task_run_id).values_list("job_run_id", flat=True).first()
+    with transaction.atomic():
+        run = JobRun.objects.select_for_update().get(pk=run_id)
+        current = dict(run.settings.get("git_source") or {})
+        pinned = (current.get("git_snapshot") or {}).get("used_commit")
+        if not pinned:
+            current["git_snapshot"] = {**(current.get("git_snapshot") or {}), "used_commit": sha}
+            run.settings = {**run.settings, "git_source": current}
+            run.save(update_fields=["settings"])
+    if pinned and pinned != sha:
+        return checkout({**git_source, "git_commit": pinned})[0]  # another task pinned first
     return path
 
 
