@@ -183,6 +183,7 @@ def get_run(request: Request) -> Response:
     p = Params.of(request)
     run_id = _run_id(p)
     include_resolved = p.bool("include_resolved_values")
+    include_history = p.bool("include_history")
     token = p.str("page_token") or "0"
     if not token.isdigit():
         raise invalid(f"Invalid page_token: {token!r}.")
@@ -192,7 +193,7 @@ def get_run(request: Request) -> Response:
         return Response(body)
     body = wire.job_run(
         _load_run(found),
-        include_history=p.bool("include_history"),
+        include_history=include_history,
         include_resolved_values=include_resolved,
         page=int(token),
     )

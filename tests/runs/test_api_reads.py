@@ -147,11 +147,12 @@ def test_get_pages_tasks_by_100_with_a_next_page_token(api, owner):
         ({}, 400, "INVALID_PARAMETER_VALUE", "Missing required field: run_id"),
         ({"run_id": "abc"}, 400, "INVALID_PARAMETER_VALUE", "must be an integer"),
         ({"run_id": 0}, 400, "INVALID_PARAMETER_VALUE", "at least 1"),
-        ({"run_id": 1, "include_history": "maybe"}, 400, "INVALID_PARAMETER_VALUE", "true or false"),
-        ({"run_id": 1, "page_token": "x"}, 400, "INVALID_PARAMETER_VALUE", "page_token"),
+        ({"run_id": "RUN", "include_history": "maybe"}, 400, "INVALID_PARAMETER_VALUE", "true or false"),
+        ({"run_id": "RUN", "page_token": "x"}, 400, "INVALID_PARAMETER_VALUE", "page_token"),
     ],
 )
 def test_get_rejects_bad_requests(api, run, query, status, code, message):
+    query = {k: run.pk if v == "RUN" else v for k, v in query.items()}
     response = api.get("/api/2.2/jobs/runs/get", query)
     assert response.status_code == status
     assert response.json()["error_code"] == code
