@@ -194,7 +194,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "lakeflow.api.errors.exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "lakeflow.api.schema.AutoSchema",
     "UNAUTHENTICATED_USER": None,
     # `format` is a real Databricks parameter (workspace/export), not DRF's renderer override.
     "URL_FORMAT_OVERRIDE": None,
