@@ -192,9 +192,7 @@ class JobPermissionLevelsView(APIView):
 # -- versions (the editor's history panel) ---------------------------------------------------------
 
 
-@extend_schema(
-    tags=["Job versions (UI)"], responses=s.VersionListSerializer, operation_id="ui_jobs_versions_list"
-)
+@extend_schema(tags=["Job versions (UI)"], responses=s.VersionListSerializer)
 class JobVersionsView(APIView):
     def get(self, request: Request, job_id: int) -> Response:
         job = permissions.get_job_for(request.user, job_id, permissions.VIEW)
@@ -209,7 +207,7 @@ def _version(job: Job, number: int):
     return version
 
 
-@extend_schema(tags=["Job versions (UI)"], responses=s.VersionSerializer, operation_id="ui_jobs_version_get")
+@extend_schema(tags=["Job versions (UI)"], responses=s.VersionSerializer)
 class JobVersionView(APIView):
     def get(self, request: Request, job_id: int, version: int) -> Response:
         job = permissions.get_job_for(request.user, job_id, permissions.VIEW)
