@@ -31,6 +31,10 @@ def main() -> None:
         )
         if code:
             print(f"{mode}: failed (exit {code})")
+    # Schedules: 1,000 jobs firing in the same minute (bench/schedules.py), production mode only.
+    schedules = [sys.executable, "-m", "bench.schedules"]
+    if "production" in modes and subprocess.call(schedules, env=os.environ.copy()):
+        print("schedules: failed")
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ aware UTC datetime; the search walks local calendar days and converts each candi
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import islice
@@ -22,9 +23,6 @@ from jobs.schedules.quartz import YEAR_MAX, Quartz, parse
 
 # Interval units of trigger.periodic, in seconds (Databricks: HOURS, DAYS, WEEKS; we add MINUTES).
 UNIT_SECONDS = {"MINUTES": 60, "HOURS": 3600, "DAYS": 86400, "WEEKS": 7 * 86400}
-# A wall time more than this before `after` (in local terms) cannot map to an instant after it:
-# no zone moves its clock by more than a few hours at once.
-_OFFSET_SLACK = timedelta(hours=4)
 
 
 def zone(timezone_id: str) -> ZoneInfo:
@@ -48,14 +46,26 @@ def is_fire_time(quartz: Quartz, tz: ZoneInfo, instant: datetime) -> bool:
     return quartz.matches_day(local.date()) and quartz.matches_time(local.hour, local.minute, local.second)
 
 
-def _times(quartz: Quartz, reverse: bool = False) -> Iterator[time]:
-    hours = reversed(quartz.hours) if reverse else quartz.hours
-    for hour in hours:
-        minutes = reversed(quartz.minutes) if reverse else quartz.minutes
-        for minute in minutes:
-            seconds = reversed(quartz.seconds) if reverse else quartz.seconds
-            for second in seconds:
-                yield time(hour, minute, second)
+def _times(quartz: Quartz, reverse: bool = False, bound: time | None = None) -> Iterator[time]:
+    """The schedule's times of day in order (or reverse order), starting at `bound` (the first
+    time >= bound, or <= bound in reverse) without walking the ones before it."""
+    fields = (quartz.hours, quartz.minutes, quartz.seconds)
+    limits = (bound.hour, bound.minute, bound.second) if bound else None
+
+    def walk(level: int, prefix: tuple[int, ...], on_bound: bool) -> Iterator[time]:
+        values = fields[level]
+        if on_bound and limits is not None:
+            limit = limits[level]
+            cut = bisect_right(values, limit) if reverse else bisect_left(values, limit)
+            values = values[:cut] if reverse else values[cut:]
+        for value in reversed(values) if reverse else values:
+            here = on_bound and limits is not None and value == limits[level]
+            if level == 2:
+                yield time(*prefix, value)
+            else:
+                yield from walk(level + 1, (*prefix, value), here)
+
+    yield from walk(0, (), True)
 
 
 def _days(quartz: Quartz, start: date, step: int) -> Iterator[date]:
@@ -80,14 +90,24 @@ def _days(quartz: Quartz, start: date, step: int) -> Iterator[date]:
             return
 
 
+def _offset_bounds(tz: ZoneInfo, instant: datetime) -> tuple[timedelta, timedelta]:
+    """The smallest and largest UTC offset of `tz` within two days of `instant` (no zone changes
+    its offset twice in that span), to rule wall times in or out without converting them."""
+    offsets = [(instant + timedelta(days=d)).astimezone(tz).utcoffset() or timedelta(0) for d in (-2, 0, 2)]
+    return min(offsets), max(offsets)
+
+
 def iter_fire_times(quartz: Quartz, tz: ZoneInfo, after: datetime) -> Iterator[datetime]:
     """Fire times strictly after `after` (an aware datetime), in order, as UTC datetimes."""
     after = after.astimezone(UTC)
-    earliest_wall = after.astimezone(tz).replace(tzinfo=None) - _OFFSET_SLACK
-    for day in _days(quartz, earliest_wall.date(), 1):
-        for moment in _times(quartz):
+    lowest, _ = _offset_bounds(tz, after)
+    # A wall time w names the instant w - offset(w) >= w - highest... and <= w - lowest, so any
+    # w <= after + lowest (as a wall time) is at or before `after`: skipped without converting.
+    floor_wall = after.replace(tzinfo=None) + lowest
+    for day in _days(quartz, floor_wall.date(), 1):
+        for moment in _times(quartz, bound=floor_wall.time() if day == floor_wall.date() else None):
             wall = datetime.combine(day, moment)
-            if wall < earliest_wall:
+            if wall <= floor_wall:
                 continue
             instant = wall_to_utc(wall, tz)
             if instant is not None and instant > after:
@@ -97,11 +117,13 @@ def iter_fire_times(quartz: Quartz, tz: ZoneInfo, after: datetime) -> Iterator[d
 def previous_fire_time(quartz: Quartz, tz: ZoneInfo, at_or_before: datetime) -> datetime | None:
     """The latest fire time <= `at_or_before`, or None if there is none."""
     at_or_before = at_or_before.astimezone(UTC)
-    latest_wall = at_or_before.astimezone(tz).replace(tzinfo=None) + _OFFSET_SLACK
-    for day in _days(quartz, latest_wall.date(), -1):
-        for moment in _times(quartz, reverse=True):
+    _, highest = _offset_bounds(tz, at_or_before)
+    ceiling_wall = at_or_before.replace(tzinfo=None) + highest  # later wall times are later instants
+    for day in _days(quartz, ceiling_wall.date(), -1):
+        bound = ceiling_wall.time() if day == ceiling_wall.date() else None
+        for moment in _times(quartz, reverse=True, bound=bound):
             wall = datetime.combine(day, moment)
-            if wall > latest_wall:
+            if wall > ceiling_wall:
                 continue
             instant = wall_to_utc(wall, tz)
             if instant is not None and instant <= at_or_before:
