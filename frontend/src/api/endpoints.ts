@@ -31,9 +31,29 @@ export const tokens = {
   revoke: (token_id: string) => api.post<object>("/api/2.0/token/delete", { token_id }),
 };
 
+const PAGED_ARRAYS = ["tasks", "job_clusters", "parameters", "environments"] as const;
+
+/** The whole job for the editor. API 2.1 answers every task at once (2.2 pages big arrays 100
+ * at a time); should a page token come back anyway, follow it and extend each array. */
+async function getWholeJob(job_id: number): Promise<Job> {
+  const job = await api.get<Job & { next_page_token?: string }>("/api/2.1/jobs/get", { job_id });
+  let token = job.next_page_token;
+  while (token) {
+    const page = await api.get<Job & { next_page_token?: string }>("/api/2.2/jobs/get", { job_id, page_token: token });
+    const settings = job.settings as Record<string, unknown[] | undefined>;
+    for (const name of PAGED_ARRAYS) {
+      const more = page.settings[name] as unknown[] | undefined;
+      if (more?.length) settings[name] = [...(settings[name] ?? []), ...more];
+    }
+    token = page.next_page_token;
+  }
+  delete job.next_page_token;
+  return job;
+}
+
 export const jobs = {
   uiList: (query: Query) => api.get<JobListPage>("/api/ui/jobs", query),
-  get: (job_id: number) => api.get<Job>("/api/2.2/jobs/get", { job_id }),
+  get: getWholeJob,
   list: (query: Query) => api.get<{ jobs?: Job[]; has_more?: boolean }>("/api/2.2/jobs/list", query),
   create: (settings: JobSettings) => api.post<{ job_id: number }>("/api/2.2/jobs/create", settings),
   reset: (job_id: number, new_settings: JobSettings) =>

@@ -7,6 +7,7 @@ import {
   MiniMap,
   ReactFlow,
   useReactFlow,
+  useStore,
   type Connection,
   type Edge,
   type IsValidConnection,
@@ -38,9 +39,11 @@ export function Canvas({ layoutKey }: { layoutKey: string }) {
   const canUndo = useEditorStore((state) => state.past.length > 0);
   const canRedo = useEditorStore((state) => state.future.length > 0);
   const store = useEditorStore.getState;
-  const { layout, running } = useAutoLayout();
+  const { layout, running, finished } = useAutoLayout();
   const { fitView } = useReactFlow();
   const theme = useTheme();
+  // Far out, a node is a coloured box: no text, badges or shadows to paint on every pan frame.
+  const zoomedOut = useStore((state) => state.transform[2] < 0.4);
 
   // Lay out once per loaded job (the wire format has no positions).
   useEffect(() => {
@@ -93,7 +96,7 @@ export function Canvas({ layoutKey }: { layoutKey: string }) {
   }, [store]);
 
   return (
-    <div className="canvas-wrap" data-testid="canvas">
+    <div className={zoomedOut ? "canvas-wrap zoomed-out" : "canvas-wrap"} data-testid="canvas" data-layouts={finished}>
       <div className="canvas-toolbar" role="toolbar" aria-label="Canvas">
         <AddTaskMenu onAdd={(type) => store().addTask(type)} />
         <Button size="sm" icon={<LayoutGrid size={14} />} onClick={() => void layout()} disabled={running}>

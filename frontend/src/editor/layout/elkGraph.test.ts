@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildEdge } from "../graph";
-import { LAYOUT_OPTIONS, NODE_HEIGHT, NODE_WIDTH, positionsFrom, toElkGraph } from "./elkGraph";
+import { LARGE_GRAPH, LAYOUT_OPTIONS, NODE_HEIGHT, NODE_WIDTH, positionsFrom, toElkGraph } from "./elkGraph";
 
 describe("toElkGraph", () => {
   it("lays out left to right with every node sized", () => {
@@ -12,6 +12,11 @@ describe("toElkGraph", () => {
       { id: "b", width: NODE_WIDTH, height: NODE_HEIGHT },
     ]);
     expect(graph.edges).toEqual([{ id: "a->b", sources: ["a"], targets: ["b"] }]);
+  });
+
+  it("uses the quicker options for a large job", () => {
+    const nodes = Array.from({ length: LARGE_GRAPH + 1 }, (_, i) => ({ id: `n${i}` }));
+    expect(toElkGraph(nodes, []).layoutOptions?.["elk.layered.thoroughness"]).toBe("1");
   });
 
   it("leaves out edges to nodes that are gone", () => {

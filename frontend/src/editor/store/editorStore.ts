@@ -6,6 +6,7 @@ import type { JobSettings, TaskBody } from "../../api/types";
 import type { TaskType } from "../../constants/taskTypes";
 import { buildEdge, buildNode, edgeId, graphToSettings, newNodeId, newTask, settingsToGraph, uniqueTaskKey, wouldCreateCycle } from "../graph";
 import { NODE_HEIGHT, NODE_WIDTH } from "../layout/elkGraph";
+import { quickPositions } from "../layout/quickLayout";
 import type { DependencyEdge, JobNode } from "../types";
 
 interface Snapshot {
@@ -87,10 +88,14 @@ export const useEditorStore = create<EditorState>((set, get) => {
       const graph = settingsToGraph(settings);
       const previous = new Map(get().nodes.map((node) => [node.data.task.task_key, node.position]));
       let placed = graph.nodes.length > 0;
+      const quick = quickPositions(graph.nodes, graph.edges);
       for (const node of graph.nodes) {
         const position = previous.get(node.data.task.task_key);
         if (position) node.position = position;
-        else placed = false;
+        else {
+          placed = false;
+          node.position = quick.get(node.id) ?? node.position;
+        }
       }
       set({ ...graph, past: [], future: [], revision: get().revision + 1, lastCommitKey: null });
       set({ baseline: serialize(get()) });
