@@ -111,14 +111,18 @@ def _single_task_run(user, run_id: int, action: str) -> TaskRun | None:
     return max(attempts, key=lambda tr: (tr.attempt_number, tr.pk), default=None)
 
 
-_TASK_RUNS = Prefetch("task_runs", queryset=TaskRun.objects.order_by("id"))
+def _task_runs(*, resolved: bool = False) -> Prefetch:
+    """Every attempt of the run, without the JSON columns runs/get does not show (output, trace;
+    the resolved values unless asked for): loading them dominates large runs."""
+    unused = ["output", "error_trace"] + ([] if resolved else ["resolved_task", "resolved_parameters"])
+    return Prefetch("task_runs", queryset=TaskRun.objects.order_by("id").defer(*unused))
 
 
-def _load_run(run: JobRun) -> JobRun:
-    """The run with its task runs and repairs prefetched (runs/get reads them all)."""
+def _load_run(run: JobRun, *, resolved: bool) -> JobRun:
+    """The run with its task runs, repairs and events prefetched (runs/get reads them all)."""
     return (
         JobRun.objects.select_related("job", "triggered_by")
-        .prefetch_related(_TASK_RUNS, "repairs", "events")
+        .prefetch_related(_task_runs(resolved=resolved), "repairs", "events")
         .get(pk=run.pk)
     )
 
@@ -192,7 +196,7 @@ def get_run(request: Request) -> Response:
         body = wire.task_run_as_run(found, include_resolved_values=include_resolved, page=int(token))
         return Response(body)
     body = wire.job_run(
-        _load_run(found),
+        _load_run(found, resolved=include_resolved),
         include_history=include_history,
         include_resolved_values=include_resolved,
         page=int(token),
@@ -241,7 +245,7 @@ def list_runs(request: Request) -> Response:
     limit = p.int("limit", default=20, min=0, max=25) or 25
     expand = p.bool("expand_tasks")
     if expand:
-        runs = runs.prefetch_related(_TASK_RUNS, "repairs", "events")
+        runs = runs.prefetch_related(_task_runs(), "repairs", "events")
     rows, next_token, prev_token = paging.page(
         runs,
         limit=limit,
