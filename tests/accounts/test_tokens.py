@@ -169,3 +169,11 @@ def test_the_sdk_host_metadata_probe_gets_json(client, sdk_for, owner, caplog):
         sdk_for(owner).tokens.list()
     assert "well-known/databricks-config" in caplog.text  # the probe was made...
     assert "Failed to automatically resolve config" not in caplog.text  # ...and answered
+
+
+def test_the_sdk_reads_the_current_user(sdk_for, owner, admin_user):
+    me = sdk_for(owner).current_user.me()
+    assert (me.user_name, me.id, me.active) == ("owner", str(owner.pk), True)
+    assert [e.value for e in me.emails] == ["owner@example.com"]
+    assert "admins" not in [g.display for g in me.groups]
+    assert "admins" in [g.display for g in sdk_for(admin_user).current_user.me().groups]

@@ -34,6 +34,22 @@ def me(user) -> dict[str, Any]:
     }
 
 
+def scim_user(user) -> dict[str, Any]:
+    """The SCIM 2.0 User Databricks returns for /preview/scim/v2/Me (what `w.current_user.me()` reads)."""
+    body: dict[str, Any] = {
+        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+        "id": str(user.pk),
+        "userName": user.get_username(),
+        "displayName": user.get_full_name() or user.get_username(),
+        "active": user.is_active,
+        "emails": [{"value": user.email, "type": "work", "primary": True}] if user.email else [],
+        "groups": [{"display": "users", "value": "users"}],
+    }
+    if user.is_superuser or user.is_staff:
+        body["groups"].append({"display": "admins", "value": "admins"})
+    return body
+
+
 # Schema-only serializers (drf-spectacular documents the endpoints with them).
 class TokenInfoSerializer(serializers.Serializer):
     token_id = serializers.CharField()
@@ -71,6 +87,15 @@ class MeSerializer(serializers.Serializer):
     email = serializers.CharField()
     display_name = serializers.CharField()
     is_admin = serializers.BooleanField()
+
+
+class ScimUserSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    userName = serializers.CharField()  # SCIM field names are camelCase
+    displayName = serializers.CharField()
+    active = serializers.BooleanField()
+    emails = serializers.ListField(child=serializers.DictField())
+    groups = serializers.ListField(child=serializers.DictField())
 
 
 class CsrfSerializer(serializers.Serializer):

@@ -106,6 +106,14 @@ class LogoutView(APIView):
         return Response({})
 
 
+@extend_schema(tags=["Users"], responses=s.ScimUserSerializer)
+class ScimMeView(APIView):
+    """GET /api/2.0/preview/scim/v2/Me: the caller, as SCIM (the SDK's current_user.me())."""
+
+    def get(self, request: Request) -> Response:
+        return Response(s.scim_user(request.user))
+
+
 @extend_schema(tags=["Session"], responses=s.MeSerializer)
 class MeView(APIView):
     def get(self, request: Request) -> Response:
