@@ -5,7 +5,7 @@ at once still start each fire exactly once, and pausing stops fires at once."""
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -98,3 +98,30 @@ def test_a_file_dropped_in_a_watched_directory_starts_a_run_through_the_schedule
         (inbox / "orders.csv").write_text("id\n1\n")
         runs = cluster.wait(RUNS, lambda rows: rows and rows[0][2] == "SUCCESS", 60, job_id)
         assert [(r[1], r[2]) for r in runs] == [("FILE_ARRIVAL", "SUCCESS")]
+
+
+def test_after_scheduler_downtime_only_the_latest_missed_fire_runs_once(postgres_url, redis_url, tmp_path):
+    with Cluster(postgres_url, redis_url, tmp_path / "home") as cluster:
+        job_id = int(
+            cluster.python(
+                SETUP.format(
+                    settings='"schedule": {"quartz_cron_expression": "*/10 * * * * ?", "timezone_id": "UTC"},'
+                )
+            )
+        )
+        cluster.start("worker", "worker", "--concurrency", "2")
+        scheduler = cluster.start("scheduler-before", "scheduler")
+        [(first_fire, _)] = cluster.wait(CLAIMS, lambda rows: len(rows) == 1, 30, job_id)
+        cluster.stop(scheduler)
+        time.sleep(32)  # three fires are missed while no scheduler runs
+        restarted_at = datetime.now(UTC)
+        cluster.start("scheduler-after", "scheduler")
+        claims = cluster.wait(CLAIMS, lambda rows: len(rows) >= 2, 30, job_id)
+        catch_up = claims[1][0]
+        assert catch_up > first_fire
+        # The one catch-up is the latest missed fire (the 10 s slot before the restart)...
+        assert restarted_at - catch_up.astimezone(UTC) < timedelta(seconds=10)
+        # ...and the fires missed before it are not backfilled.
+        assert (catch_up - first_fire) >= timedelta(seconds=30)
+        runs = cluster.sql(RUNS, job_id)
+        assert len(runs) == len(cluster.sql(CLAIMS, job_id))
