@@ -71,14 +71,15 @@ def check_task_compute(task: dict[str, Any], where) -> None:
             "set existing_cluster_id, job_cluster_key or new_cluster."
         )
     if task.get("new_cluster") is not None:
-        parse_cluster_spec(task["new_cluster"], where.field("new_cluster"))
+        parse_cluster_spec(task["new_cluster"], where.field("new_cluster"), require_version=False)
 
 
 def check_job_cluster(new_cluster: Any, where) -> None:
-    """job_clusters[].new_cluster must be a valid cluster spec."""
+    """job_clusters[].new_cluster must be a valid cluster spec (spark_version optional: Lakeflow has
+    one runtime)."""
     from compute.specs import parse_cluster_spec
 
-    parse_cluster_spec(new_cluster, where)
+    parse_cluster_spec(new_cluster, where, require_version=False)
 
 
 def _all_tasks(settings: dict[str, Any]) -> list[dict[str, Any]]:
@@ -217,3 +218,10 @@ def on_task_run_save(sender, instance, **kwargs) -> None:
 
     if not instance.cluster_id and instance.queue.startswith(CLUSTER_QUEUE_PREFIX):
         instance.cluster_id = instance.queue[len(CLUSTER_QUEUE_PREFIX) :]
+
+
+def warnings_body(job) -> dict[str, list[str]]:
+    """{"warnings": [...]} for a jobs/create, update or reset response ({} when there are none)."""
+    version = job.latest_version()
+    found = compute_warnings(version.settings if version else {})
+    return {"warnings": found} if found else {}

@@ -238,6 +238,9 @@ def _save(*, user, job: Job, settings: dict, change: str) -> JobVersion:
     settings = validate_job_settings(settings)
     _check_run_job_targets(settings)
     run_as = _resolve_run_as(user, job if job.pk else None, settings)
+    from compute.placement import check_cluster_references
+
+    check_cluster_references(settings, run_as or job.owner)  # the runs' user may attach to its clusters
     _write_rows(job, settings, run_as)
     # The normalized settings are what job_settings() rebuilds from the rows just written (the
     # round trip is tested), so the snapshot needs no second read of a big job's rows.

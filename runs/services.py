@@ -174,6 +174,9 @@ def submit_run(
         settings = validate_submit_settings(settings) or settings
     if not settings.get("tasks"):
         raise invalid("tasks must contain at least one task.")
+    from compute.placement import check_cluster_references
+
+    check_cluster_references(settings, user)  # the submitter may attach to every existing cluster
     key = f"submit:{getattr(user, 'pk', None)}:{idempotency_token}" if idempotency_token else None
     try:
         with transaction.atomic():

@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from compute.placement import warnings_body
 from jobs import permissions, services
 from jobs.api import schema as s
 from jobs.api import wire
@@ -55,7 +56,7 @@ class CreateJobView(JobsApiView):
             job = services.create_job(user=request.user, settings=settings)
             if acl:
                 services.set_permissions(user=request.user, job=job, acl=acl, replace=False)
-        return Response({"job_id": job.pk})
+        return Response({"job_id": job.pk, **warnings_body(job)})  # e.g. a schedule on an all-purpose cluster
 
 
 @extend_schema(
@@ -128,7 +129,7 @@ class UpdateJobView(JobsApiView):
         services.update_job(
             user=request.user, job=job, new_settings=new_settings, fields_to_remove=fields_to_remove
         )
-        return Response({})
+        return Response(warnings_body(job))
 
 
 @extend_schema(tags=["Jobs"], request=s.ResetJobRequestSerializer, responses=s.EmptySerializer)
@@ -137,7 +138,7 @@ class ResetJobView(JobsApiView):
         params = Params.of(request)
         job = _job(request, params, permissions.MANAGE)
         services.reset_job(user=request.user, job=job, new_settings=_settings_body(params, "new_settings"))
-        return Response({})
+        return Response(warnings_body(job))
 
 
 @extend_schema(tags=["Jobs"], request=s.JobIdRequestSerializer, responses=s.EmptySerializer)
