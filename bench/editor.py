@@ -130,7 +130,7 @@ def main() -> None:
     parser.add_argument("--tasks", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    home = tempfile.mkdtemp(prefix="lakeflow-bench-editor-")
+    home = tempfile.mkdtemp(prefix="editor-bench-")
     os.environ["LAKEFLOW_HOME"] = home
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lakeflow.settings")
     job_id = setup(args.tasks)

@@ -14,6 +14,7 @@ import {
 } from "@xyflow/react";
 import { LayoutGrid, Maximize, Redo2, Undo2 } from "lucide-react";
 import { Button } from "../components/Button";
+import { TASK_TYPE_INFO } from "../constants/taskTypes";
 import { toast } from "../components/toastStore";
 import { useTheme } from "../utils/theme";
 import { AddTaskMenu } from "./AddTaskMenu";
@@ -26,6 +27,8 @@ import type { JobNode } from "./types";
 
 const DEFAULT_EDGE_OPTIONS = { type: "dependency", markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 } };
 const CYCLE_MESSAGE = "That connection would create a cycle: jobs must be acyclic.";
+
+const minimapColor = (node: JobNode) => TASK_TYPE_INFO[node.type].color;
 
 function isTyping(target: EventTarget | null): boolean {
   const element = target as HTMLElement | null;
@@ -132,7 +135,7 @@ export function Canvas({ layoutKey }: { layoutKey: string }) {
       >
         <Background variant={BackgroundVariant.Dots} gap={18} size={1.2} />
         <Controls showInteractive={false} position="bottom-left" />
-        <MiniMap pannable zoomable position="bottom-right" nodeStrokeWidth={3} ariaLabel="Mini map" />
+        <MiniMap pannable zoomable position="bottom-right" nodeColor={minimapColor} nodeBorderRadius={6} ariaLabel="Mini map" />
       </ReactFlow>
     </div>
   );

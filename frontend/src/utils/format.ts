@@ -5,7 +5,9 @@ export function formatTime(value: number | string | null | undefined, timeZone?:
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) return String(value);
   try {
-    return date.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short", timeZone, timeZoneName: timeZone ? "short" : undefined });
+    // dateStyle cannot be combined with timeZoneName, so the zone is named after the time.
+    const text = date.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short", timeZone });
+    return timeZone ? `${text} (${timeZone})` : text;
   } catch {
     return date.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
   }

@@ -11,7 +11,7 @@ import { useJobVersions } from "../../queries/useJobVersions";
 import { useRestoreVersion } from "../../queries/useRestoreVersion";
 import { diffLines } from "../../utils/diff";
 import { formatTime } from "../../utils/format";
-import { settingsToYaml } from "../../utils/yaml";
+import { settingsToSortedYaml } from "../../utils/yaml";
 
 const author = (v: JobVersionSummary) => v.author_user_name ?? v.author ?? "—";
 const when = (v: JobVersionSummary) => formatTime(v.created_time ?? v.created_at);
@@ -97,7 +97,7 @@ export function VersionsDialog({ jobId, dirty, onClose, onRestored }: { jobId: n
 function VersionDiff({ jobId, left, right }: { jobId: number; left: number; right: number }) {
   const a = useJobVersion(jobId, left);
   const b = useJobVersion(jobId, right);
-  const rows = useMemo(() => (a.data?.settings && b.data?.settings ? diffLines(settingsToYaml(a.data.settings), settingsToYaml(b.data.settings)) : null), [a.data, b.data]);
+  const rows = useMemo(() => (a.data?.settings && b.data?.settings ? diffLines(settingsToSortedYaml(a.data.settings), settingsToSortedYaml(b.data.settings)) : null), [a.data, b.data]);
   if (a.error || b.error) return <ErrorAlert error={a.error ?? b.error} />;
   if (!rows) return <Spinner />;
   const changes = rows.filter((row) => row.kind !== "same").length;
