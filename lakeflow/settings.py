@@ -267,6 +267,12 @@ LAKEFLOW_MAX_CLUSTER_WORKERS = env_int("LAKEFLOW_MAX_CLUSTER_WORKERS", 32)
 # autoscaling cluster stays idle before the autoscaler removes it.
 LAKEFLOW_AUTOTERMINATION_UNIT_SECONDS = float(env_str("LAKEFLOW_AUTOTERMINATION_UNIT_SECONDS", "60"))
 LAKEFLOW_AUTOSCALE_DOWN_IDLE_SECONDS = env_int("LAKEFLOW_AUTOSCALE_DOWN_IDLE_SECONDS", 30)
+# Production: the supervisor step runs on the control queue (`lakeflow dev` runs it as a thread).
+CELERY_BEAT_SCHEDULE["lakeflow-supervise-clusters"] = {
+    "task": "compute.supervise_clusters",
+    "schedule": float(LAKEFLOW_CLUSTER_SUPERVISE_SECONDS),
+    "options": {"queue": "lakeflow.control", "expires": float(LAKEFLOW_CLUSTER_SUPERVISE_SECONDS)},
+}
 
 # --- Schedules and triggers (jobs/schedules) ----------------------------------------------------
 # Databricks starts at most one scheduled run per 10 s of a job, whatever the cron's seconds say.
