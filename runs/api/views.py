@@ -118,6 +118,11 @@ def _task_runs(*, resolved: bool = False) -> Prefetch:
     return Prefetch("task_runs", queryset=TaskRun.objects.order_by("id").defer(*unused))
 
 
+def _page_size(request: Request) -> int | None:
+    """Jobs API 2.2 pages the arrays of a run by 100; 2.1 returned them whole."""
+    return None if request.path.startswith("/api/2.1/") else wire.PAGE_SIZE
+
+
 def _load_run(run: JobRun, *, resolved: bool) -> JobRun:
     """The run with its task runs, repairs and events prefetched (runs/get reads them all)."""
     return (
@@ -200,6 +205,7 @@ def get_run(request: Request) -> Response:
         include_history=include_history,
         include_resolved_values=include_resolved,
         page=int(token),
+        page_size=_page_size(request),
     )
     return Response(body)
 
@@ -253,7 +259,7 @@ def list_runs(request: Request) -> Response:
         token=p.str("page_token"),
     )
     body: dict[str, Any] = {
-        "runs": [wire.list_item(run, expand_tasks=expand) for run in rows],
+        "runs": [wire.list_item(run, expand_tasks=expand, page_size=_page_size(request)) for run in rows],
         "has_more": next_token is not None,
     }
     if next_token:

@@ -307,23 +307,20 @@ def run_summary(run: JobRun) -> dict[str, Any]:
     return _compact(out)
 
 
-def top_level_task_runs(run: JobRun) -> list[TaskRun]:
-    """Every attempt of every task of the run, in creation order (for_each iterations apart)."""
-    return [tr for tr in run.task_runs.all() if tr.parent_task_run_id is None]
-
-
 def job_run(
     run: JobRun,
     *,
     include_history: bool = False,
     include_resolved_values: bool = False,
     page: int = 0,
+    page_size: int | None = PAGE_SIZE,
     with_tasks: bool = True,
 ) -> dict[str, Any]:
     """runs/get: the run with its task attempts, job parameters, job clusters, repair history.
 
-    Arrays come in pages of PAGE_SIZE (Databricks' 100); ``page`` picks one, and every page
-    carries every array (empty once exhausted) so the SDK can extend them.
+    Arrays come in pages of ``page_size`` (API 2.2: 100; API 2.1 returned them whole: None);
+    ``page`` picks one, and every page carries every array (empty once exhausted) so the SDK can
+    extend them.
     """
     out = run_summary(run)
     all_task_runs = list(run.task_runs.all())
@@ -337,7 +334,8 @@ def job_run(
     clusters = list(run.settings.get("job_clusters") or [])
     history = repair_history(run, tasks, list(run.repairs.all())) if include_history else []
 
-    lo, hi = page * PAGE_SIZE, (page + 1) * PAGE_SIZE
+    size = page_size or 2**31  # no paging: everything on page 0
+    lo, hi = page * size, (page + 1) * size
     if with_tasks:
         out["tasks"] = [
             task_run(
@@ -361,11 +359,13 @@ def job_run(
     return out
 
 
-def list_item(run: JobRun, *, expand_tasks: bool = False) -> dict[str, Any]:
+def list_item(
+    run: JobRun, *, expand_tasks: bool = False, page_size: int | None = PAGE_SIZE
+) -> dict[str, Any]:
     """One runs/list element (BaseRun): the summary, with the first page of tasks if expanded."""
     if not expand_tasks:
         return run_summary(run)
-    item = job_run(run, with_tasks=True)
+    item = job_run(run, with_tasks=True, page_size=page_size)
     item.pop("next_page_token", None)
     item.pop("prev_page_token", None)
     return item

@@ -137,6 +137,9 @@ def test_get_pages_tasks_by_100_with_a_next_page_token(api, owner):
     assert [t["task_key"] for t in first["tasks"] + second["tasks"]] == keys
     assert "next_page_token" not in second
     assert second["job_parameters"] == [] and second["job_clusters"] == []
+    # API 2.1 did not page the arrays of a run.
+    whole = api.get("/api/2.1/jobs/runs/get", {"run_id": run.pk}).json()
+    assert len(whole["tasks"]) == 130 and "next_page_token" not in whole
 
 
 @pytest.mark.parametrize(
