@@ -132,6 +132,8 @@ def place(task_run) -> str:
     never create the same job cluster twice."""
     from runs.choices import Queue
 
+    if task_run is None:  # a message whose task run is unknown: the default pool
+        return Queue.SERVERLESS.value
     run = task_run.job_run
     task = task_run.task_settings
     if task_run.parent_task_run_id and not any(task.get(f) for f in CLUSTER_FIELDS):
