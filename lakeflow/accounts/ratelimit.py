@@ -26,12 +26,16 @@ def client_ip(request: HttpRequest) -> str:
 def keys_for(request: HttpRequest | None, username: str | None = None, *, kind: str = "login") -> list[str]:
     """The counters an attempt counts against. Bad tokens and bad passwords are counted apart, so
     a script retrying a revoked token cannot lock its machine's users out of the login page."""
-    keys = []
-    if request is not None:
-        keys.append(f"{_PREFIX}{kind}:ip:{client_ip(request)}")
+    return keys(client_ip(request) if request is not None else None, username, kind=kind)
+
+
+def keys(ip: str | None, username: str | None = None, *, kind: str = "login") -> list[str]:
+    found = []
+    if ip is not None:
+        found.append(f"{_PREFIX}{kind}:ip:{ip}")
     if username:
-        keys.append(f"{_PREFIX}{kind}:user:{username.strip().lower()}")
-    return keys
+        found.append(f"{_PREFIX}{kind}:user:{username.strip().lower()}")
+    return found
 
 
 def is_locked(keys: list[str]) -> bool:
