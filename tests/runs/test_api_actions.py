@@ -61,6 +61,15 @@ def test_run_now_takes_legacy_named_parameters_as_job_parameters(api, job):
     assert JobRun.objects.get(pk=run_id).job_parameters == {"day": "sunday"}
 
 
+def test_run_now_without_queueing_skips_a_run_over_the_concurrency_limit(api, job):
+    post(api, "run-now", {"job_id": job.pk})  # max_concurrent_runs is 1
+    run_id = post(api, "run-now", {"job_id": job.pk, "queue": {"enabled": False}}).json()["run_id"]
+    run = api.get("/api/2.2/jobs/runs/get", {"run_id": run_id}).json()
+    assert run["state"]["life_cycle_state"] == "SKIPPED"
+    assert run["status"]["termination_details"]["code"] == "MAX_CONCURRENT_RUNS_EXCEEDED"
+    assert run["tasks"] == []
+
+
 def test_run_now_with_the_same_idempotency_token_returns_the_same_run(api, job):
     first = post(api, "run-now", {"job_id": job.pk, "idempotency_token": "nightly-2026-01-02"}).json()
     second = post(api, "run-now", {"job_id": job.pk, "idempotency_token": "nightly-2026-01-02"}).json()

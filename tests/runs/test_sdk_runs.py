@@ -173,3 +173,20 @@ def test_a_notebook_result_and_its_html_reach_the_sdk(
     assert [(v.type, v.name) for v in views] == [(sdk_jobs.ViewType.NOTEBOOK, "/Workspace/report")]
     assert "rows: 3" in views[0].content
     assert sdk.jobs.export_run(task_run_id, views_to_export=sdk_jobs.ViewsToExport.DASHBOARDS).views == []
+
+
+def test_the_sdk_pages_through_long_runs_and_many_runs(sdk, owner):
+    from tests.runs.api_rows import finished_run, task_run
+
+    job = create_job(owner, [py_task(f"t{i:03}", "/Workspace/t.py") for i in range(130)])
+    big = finished_run(job, owner, {})
+    for i in range(130):
+        task_run(big, f"t{i:03}", "SUCCESS")
+    for _ in range(29):
+        finished_run(job, owner, {})
+    run = sdk.jobs.get_run(big.pk)  # the SDK follows next_page_token
+    assert [t.task_key for t in run.tasks] == [f"t{i:03}" for i in range(130)]
+    runs = list(sdk.jobs.list_runs(job_id=job.pk))  # pages of 20 by default
+    assert len(runs) == 30 and runs[-1].run_id == big.pk
+    expanded = list(sdk.jobs.list_runs(job_id=job.pk, expand_tasks=True, limit=25))
+    assert len(expanded[-1].tasks) == 130  # has_more -> the SDK fetched the rest with get_run
