@@ -34,6 +34,8 @@ class Command(BaseCommand):
         parser.add_argument("--no-demo", action="store_true", help="Do not seed the demo jobs.")
 
     def handle(self, *args, host: str, port: int, no_demo: bool, **options) -> None:
+        self.stdout.write(f"Preparing the database in {settings.LAKEFLOW_HOME} ...")
+        self.stdout.flush()
         call_command("migrate", interactive=False, verbosity=0)
         if no_demo:
             state = demo.load_state()
