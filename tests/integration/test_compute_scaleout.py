@@ -114,8 +114,8 @@ import json
 from django.contrib.auth import get_user_model
 from compute import services
 admin = get_user_model().objects.create_superuser("admin", "a@example.com", "pw-123456")
-cluster = services.create_cluster(user=admin, spec={"cluster_name": "scaleout", "spark_version": "python-3.11",
-                                                   "num_workers": 2})
+spec = {"cluster_name": "scaleout", "spark_version": "python-3.11", "num_workers": 2}
+cluster = services.create_cluster(user=admin, spec=spec)
 print(json.dumps({"cluster_id": cluster.cluster_id}))
 """
 
