@@ -119,3 +119,13 @@ def test_only_python_notebooks_run(make_ctx, put_file):
     result = executor.run(make_ctx(notebook_task("/Users/owner/q")))
     assert result.state == "FAILED" and "Python" in result.error
     json.dumps(result.output)
+
+
+def test_a_notebook_is_read_from_the_git_checkout(make_ctx, tmp_path):
+    checkout = tmp_path / "checkout"
+    (checkout / "notebooks").mkdir(parents=True)
+    (checkout / "notebooks" / "etl.py").write_text(SOURCE_NOTEBOOK)
+    task = {"notebook_task": {"notebook_path": "notebooks/etl", "source": "GIT"}}
+    ctx = make_ctx(task, env={"LAKEFLOW_GIT_CHECKOUT": str(checkout)})
+    assert executor.run(ctx).state == "SUCCESS"
+    assert "hello from the source notebook" in log_text(ctx)
