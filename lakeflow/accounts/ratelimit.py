@@ -9,12 +9,15 @@ secret, or guessing would simply go on.
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 from rest_framework.exceptions import Throttled
 
 _PREFIX = "lakeflow:authfail:"
+logger = logging.getLogger(__name__)
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -38,9 +41,20 @@ def keys(ip: str | None, username: str | None = None, *, kind: str = "login") ->
     return found
 
 
+def _cache_down(error: Exception) -> None:
+    # The limiter fails open: an unreachable cache (Redis restarting) must not turn every API call
+    # into a 500. The failure is logged so operators see it.
+    logger.warning("Authentication rate limiter skipped: the cache is unavailable (%s).", error)
+
+
 def is_locked(keys: list[str]) -> bool:
     limit = settings.LAKEFLOW_AUTH_FAILURE_LIMIT
-    return any((cache.get(key) or 0) >= limit for key in keys)
+    try:
+        counts = cache.get_many(keys)
+    except Exception as error:
+        _cache_down(error)
+        return False
+    return any((counts.get(key) or 0) >= limit for key in keys)
 
 
 def check(keys: list[str]) -> None:
@@ -54,14 +68,20 @@ def check(keys: list[str]) -> None:
 
 def record_failure(keys: list[str]) -> None:
     window = settings.LAKEFLOW_AUTH_FAILURE_WINDOW_SECONDS
-    for key in keys:
-        # add() starts the window only on the first failure; incr() keeps its expiry.
-        cache.add(key, 0, timeout=window)
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add() and incr()
-            cache.set(key, 1, timeout=window)
+    try:
+        for key in keys:
+            # add() starts the window only on the first failure; incr() keeps its expiry.
+            cache.add(key, 0, timeout=window)
+            try:
+                cache.incr(key)
+            except ValueError:  # expired between add() and incr()
+                cache.set(key, 1, timeout=window)
+    except Exception as error:
+        _cache_down(error)
 
 
 def reset(keys: list[str]) -> None:
-    cache.delete_many(keys)
+    try:
+        cache.delete_many(keys)
+    except Exception as error:
+        _cache_down(error)

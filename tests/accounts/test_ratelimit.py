@@ -74,3 +74,22 @@ def test_bad_tokens_do_not_lock_the_ip_out_of_the_login(client, owner):
     for _ in range(3):
         client.get("/api/ui/auth/me", HTTP_AUTHORIZATION="Bearer dapiwrong")
     assert login("owner", "owner-password-1", "127.0.0.1").status_code == 200
+
+
+def test_an_unreachable_cache_does_not_break_authentication(settings, owner, caplog):
+    original = settings.CACHES
+    # A Redis cache where nothing listens: the limiter fails open instead of failing every call.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",
+        }
+    }
+    try:
+        _, raw = Token.issue(owner)
+        client = APIClient()
+        assert client.get("/api/ui/auth/me", HTTP_AUTHORIZATION="Bearer dapiwrong").status_code == 401
+        assert client.get("/api/ui/auth/me", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 200
+        assert "rate limiter skipped" in caplog.text
+    finally:
+        settings.CACHES = original
