@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from cron_descriptor import Options, get_description
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -48,9 +50,20 @@ def _instant(params: Params, name: str) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+PREVIEW_PARAMETERS = [
+    OpenApiParameter("quartz_cron_expression", str, required=True, description="A Quartz cron expression."),
+    OpenApiParameter("timezone_id", str, description="An IANA time zone (default UTC)."),
+    OpenApiParameter("n", int, description="How many fire times (1-100, default 5)."),
+    OpenApiParameter(
+        "after", str, description="Start after this instant (epoch ms or ISO-8601; default now)."
+    ),
+]
+
+
 class SchedulePreviewView(APIView):
     """GET /api/ui/schedules/preview?quartz_cron_expression=..&timezone_id=..&n=5"""
 
+    @extend_schema(tags=["Schedules"], parameters=PREVIEW_PARAMETERS, responses=OpenApiTypes.OBJECT)
     def get(self, request: Request) -> Response:
         params = Params.of(request)
         expression = params.str("quartz_cron_expression", required=True)
@@ -87,6 +100,11 @@ class SchedulePreviewView(APIView):
 class WebhookView(APIView):
     """POST /api/ui/jobs/webhook/{create,update,delete} {job_id[, pause_status]}; GET .../get?job_id="""
 
+    @extend_schema(
+        tags=["Schedules"],
+        parameters=[OpenApiParameter("job_id", int, required=True)],
+        responses=OpenApiTypes.OBJECT,
+    )
     def get(self, request: Request, action: str) -> Response:
         job = get_job_for(request.user, Params.of(request).int("job_id", required=True))
         hook = JobWebhook.objects.filter(job=job).first()
@@ -103,6 +121,7 @@ class WebhookView(APIView):
             }
         )
 
+    @extend_schema(tags=["Schedules"], request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request, action: str) -> Response:
         params = Params.of(request)
         job = get_job_for(request.user, params.int("job_id", required=True), PermissionLevel.CAN_MANAGE)
@@ -125,6 +144,7 @@ class WebhookTriggerView(APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
 
+    @extend_schema(tags=["Schedules"], request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT, auth=[])
     def post(self, request: Request, job_id: int, token: str) -> Response:
         run = webhooks.trigger_webhook(job_id=job_id, token=token, body=request.data if request.body else {})
         return Response({"run_id": run.pk, "number_in_job": run.number_in_job})
@@ -133,6 +153,7 @@ class WebhookTriggerView(APIView):
 class BackfillView(APIView):
     """POST /api/ui/jobs/backfill {job_id, start_time, end_time, interval?, unit?, job_parameters?}"""
 
+    @extend_schema(tags=["Schedules"], request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request) -> Response:
         params = Params.of(request)
         job = get_job_for(request.user, params.int("job_id", required=True), PermissionLevel.CAN_MANAGE_RUN)
