@@ -1,7 +1,7 @@
 """Cluster libraries (Libraries API 2.0): PyPI packages, wheels and requirements files installed
-into the cluster's own Python environment, a venv under LAKEFLOW_HOME/clusters/<id>/env created
-with --system-site-packages (Lakeflow's own packages stay importable). Task processes of the
-cluster's workers run with ``cluster_python(cluster_id)`` when it exists.
+into the cluster's Python environment -- one of the engine's cached, isolated environments
+(runs/executors/environments.py) for the set of the cluster's libraries. ``cluster_python``
+names its interpreter for the cluster's task processes.
 
 Installing runs in the ``compute.install_libraries`` Celery task (or a thread of the process
 running the supervisor), never in the request.
@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import json
 import logging
-import subprocess
-import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -25,17 +23,43 @@ from compute.models import Cluster, ClusterLibrary
 from lakeflow.api.errors import invalid, malformed
 
 log = logging.getLogger(__name__)
-PIP_TIMEOUT_SECONDS = 600
+IN_ENVIRONMENT = (LibraryStatus.PENDING, LibraryStatus.INSTALLING, LibraryStatus.INSTALLED)
 
 
-def environment_dir(cluster_id: str) -> Path:
-    return Path(settings.LAKEFLOW_HOME) / "clusters" / cluster_id / "env"
+def _resolve(path: str) -> Path:
+    """A wheel/requirements path: a local file, else a workspace path under LAKEFLOW_HOME."""
+    for prefix in ("dbfs:", "file:"):
+        path = path.removeprefix(prefix)
+    candidate = Path(path)
+    if candidate.is_file():
+        return candidate
+    from lakeflow.workspace.paths import resolve
+
+    try:
+        return resolve(path)
+    except Exception as error:  # any bad path reads as "does not exist"
+        log.info("library path %s: %s", path, error)
+        return Path(settings.LAKEFLOW_HOME) / "missing" / candidate.name
+
+
+def _items(rows: list[ClusterLibrary]):
+    from runs.executors import environments
+
+    return environments.requirements([row.library for row in rows], resolve_file=_resolve)
 
 
 def cluster_python(cluster_id: str) -> Path | None:
-    """The cluster environment's python, once a library was installed into it."""
-    python = environment_dir(cluster_id) / "bin" / "python"
-    return python if python.exists() else None
+    """The interpreter of the cluster's environment (its INSTALLED libraries), or None."""
+    from runs.executors import environments
+
+    rows = list(ClusterLibrary.objects.filter(cluster__cluster_id=cluster_id, status=LibraryStatus.INSTALLED))
+    if not rows:
+        return None
+    try:
+        path = Path(settings.LAKEFLOW_HOME) / "envs" / environments.env_key(_items(rows))
+    except environments.LibraryError:
+        return None
+    return path / "bin" / "python" if (path / environments.COMPLETE_MARKER).is_file() else None
 
 
 def library_key(library: Any, where: str) -> str:
@@ -96,75 +120,37 @@ def _install_in_thread(cluster_id: str) -> None:
         close_old_connections()
 
 
-def _pip_argument(library: dict) -> list[str]:
-    if "pypi" in library:
-        args = [library["pypi"]["package"]]
-        if library["pypi"].get("repo"):
-            args += ["--index-url", library["pypi"]["repo"]]
-        return args
-    if "whl" in library:
-        return [_local_path(library["whl"])]
-    return ["-r", _local_path(library["requirements"])]
+class _LogLines:
+    """The environment builder's log, kept for the FAILED message."""
 
+    def __init__(self) -> None:
+        self.lines: list[str] = []
 
-def _local_path(path: str) -> str:
-    """Workspace paths (/Workspace/...) and dbfs:/ style prefixes map onto LAKEFLOW_HOME."""
-    for prefix in ("dbfs:", "file:"):
-        if path.startswith(prefix):
-            path = path[len(prefix) :]
-    candidate = Path(path)
-    if candidate.exists():
-        return str(candidate)
-    return str(Path(settings.LAKEFLOW_HOME) / "workspace" / path.lstrip("/").removeprefix("Workspace/"))
-
-
-def _ensure_env(cluster_id: str) -> Path:
-    env = environment_dir(cluster_id)
-    if not (env / "bin" / "python").exists():
-        env.parent.mkdir(parents=True, exist_ok=True)
-        subprocess.run(
-            [sys.executable, "-m", "venv", "--system-site-packages", str(env)],
-            check=True,
-            capture_output=True,
-            timeout=PIP_TIMEOUT_SECONDS,
-        )
-    return env / "bin" / "python"
+    def write(self, text: str) -> None:
+        self.lines.append(text)
 
 
 def install_pending(*, cluster_id: str) -> None:
-    """pip-install each PENDING library into the cluster's environment, one at a time."""
-    while True:
-        with transaction.atomic():
-            row = (
-                ClusterLibrary.objects.select_for_update()
-                .filter(cluster__cluster_id=cluster_id, status=LibraryStatus.PENDING)
-                .first()
-            )
-            if row is None:
-                return
-            row.status = LibraryStatus.INSTALLING
-            row.save(update_fields=["status", "updated_at"])
-        try:
-            python = _ensure_env(cluster_id)
-            done = subprocess.run(
-                [
-                    str(python),
-                    "-m",
-                    "pip",
-                    "install",
-                    "--disable-pip-version-check",
-                    *_pip_argument(row.library),
-                ],
-                capture_output=True,
-                text=True,
-                timeout=PIP_TIMEOUT_SECONDS,
-            )
-            ok, output = done.returncode == 0, (done.stderr or done.stdout)[-2000:]
-        except (OSError, subprocess.SubprocessError) as error:
-            ok, output = False, str(error)
-        row.status = LibraryStatus.INSTALLED if ok else LibraryStatus.FAILED
-        row.messages = [] if ok else [output.strip() or "pip failed"]
-        row.save(update_fields=["status", "messages", "updated_at"])
+    """Build (or reuse) the environment of the cluster's library set, PENDING ones included."""
+    from runs.executors import environments
+
+    with transaction.atomic():
+        rows = list(
+            ClusterLibrary.objects.select_for_update()
+            .filter(cluster__cluster_id=cluster_id, status__in=IN_ENVIRONMENT)
+            .order_by("id")
+        )
+        pending = [row for row in rows if row.status == LibraryStatus.PENDING]
+        if not pending:
+            return
+        ids = [row.pk for row in pending]
+        ClusterLibrary.objects.filter(pk__in=ids).update(status=LibraryStatus.INSTALLING)
+    try:
+        environments.ensure(_items(rows), log=_LogLines())
+        status, messages = LibraryStatus.INSTALLED, []
+    except (environments.LibraryError, OSError) as error:
+        status, messages = LibraryStatus.FAILED, [str(error)]
+    ClusterLibrary.objects.filter(pk__in=ids).update(status=status, messages=messages)
 
 
 def statuses(cluster: Cluster) -> dict[str, Any]:
