@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from cron_descriptor import Options, get_description
+from django.conf import settings
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.permissions import AllowAny
@@ -128,7 +129,7 @@ class WebhookView(APIView):
         if action == "create":
             _, token = webhooks.create_webhook(user=request.user, job=job)
             path = webhooks.hook_path(job.pk, token)
-            return Response({"job_id": job.pk, "url": request.build_absolute_uri(path), "path": path})
+            return Response({"job_id": job.pk, "url": settings.LAKEFLOW_URL + path, "path": path})
         if action == "update":
             hook = webhooks.set_webhook_pause(job=job, pause_status=params.str("pause_status", required=True))
             return Response({"job_id": job.pk, "pause_status": hook.pause_status})

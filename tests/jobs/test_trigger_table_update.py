@@ -70,3 +70,36 @@ def test_a_table_created_after_the_trigger_counts_as_updated(owner, warehouse_ta
     check_triggers(job_id=job.pk)
     sql("CREATE TABLE later AS SELECT 1 AS x")
     assert len(check_triggers(job_id=job.pk)) == 1
+
+
+@pytest.mark.django_db
+def test_a_postgresql_warehouse_table_written_by_an_outside_client_starts_a_run(owner, postgres_url):
+    import time
+    import uuid
+
+    import psycopg
+
+    from compute.warehouses import create_warehouse
+
+    table = f"orders_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        conn.execute(f"CREATE TABLE {table} (id int)")
+    try:
+        warehouse = create_warehouse(user=owner, fields={"name": "pg", "connection": postgres_url})
+        job = create(
+            owner,
+            "/Workspace/x.py",
+            trigger={"table_update": {"table_names": [f"public.{table}"], "warehouse_id": warehouse.id}},
+        )
+        check_triggers(job_id=job.pk)
+        with psycopg.connect(postgres_url, autocommit=True) as conn:
+            conn.execute(f"INSERT INTO {table} VALUES (1)")  # noqa: S608
+        deadline = time.monotonic() + 10  # PostgreSQL publishes table statistics within a second or so
+        started = []
+        while not started and time.monotonic() < deadline:
+            started = check_triggers(job_id=job.pk)
+            time.sleep(0.3)
+        assert [run.trigger for run in started] == ["TABLE"]
+    finally:
+        with psycopg.connect(postgres_url, autocommit=True) as conn:
+            conn.execute(f"DROP TABLE IF EXISTS {table}")
