@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 
 from compute import statements as services
 from compute.models.warehouses import Statement, StatementState
-from lakeflow.api.errors import invalid, malformed
+from lakeflow.api.errors import invalid, malformed, not_found
 from lakeflow.api.params import Params
 
 
@@ -95,6 +95,24 @@ class ExecuteStatementView(APIView):
 class StatementView(APIView):
     def get(self, request: Request, statement_id: str) -> Response:
         return Response(statement_wire(services.get_statement(user=request.user, statement_id=statement_id)))
+
+
+@extend_schema(tags=["SQL statements"])
+class ResultChunkView(APIView):
+    """The whole result is chunk 0; there are no others."""
+
+    def get(self, request: Request, statement_id: str, chunk_index: int) -> Response:
+        row = services.get_statement(user=request.user, statement_id=statement_id)
+        if row.state != StatementState.SUCCEEDED or chunk_index != 0 or row.data_array is None:
+            raise not_found(f"Statement {statement_id} has no result chunk {chunk_index}.")
+        return Response(
+            {
+                "chunk_index": 0,
+                "row_offset": 0,
+                "row_count": len(row.data_array),
+                "data_array": row.data_array,
+            }
+        )
 
 
 @extend_schema(tags=["SQL statements"])

@@ -17,6 +17,10 @@ urlpatterns: list = [
         "api/2.0/sql/statements/<str:statement_id>", statements.StatementView.as_view(), name="sql-statement"
     ),
     path("api/2.0/sql/statements/<str:statement_id>/cancel", statements.CancelStatementView.as_view()),
+    path(
+        "api/2.0/sql/statements/<str:statement_id>/result/chunks/<int:chunk_index>",
+        statements.ResultChunkView.as_view(),
+    ),
     *[
         path(f"api/{version}/clusters/{name}", view.as_view())
         for version in ("2.1", "2.0")

@@ -43,8 +43,8 @@ class SqlExecutor:
     task_type = "sql_task"
 
     def run(self, ctx: ExecutionContext) -> ExecutionResult:
-        from compute.models import Warehouse
-        from compute.warehouses import get_warehouse
+        from compute.models import Warehouse, WarehouseState
+        from compute.warehouses import get_warehouse, mark_running
 
         block = ctx.task.get(self.task_type) or {}
         if reason := validation_error(block):
@@ -57,6 +57,13 @@ class SqlExecutor:
             path = task_file(ctx, block["file"]["path"], source_of(ctx, block["file"]))
         except SourceError as error:
             return ExecutionResult(FAILED, error=f"sql_task.file: {error}")
+        if warehouse.state != WarehouseState.RUNNING:
+            # A query starts a stopped warehouse, as on Databricks.
+            mark_running(warehouse)
+            if warehouse.state != WarehouseState.RUNNING:
+                return ExecutionResult(
+                    FAILED, error=f"SQL warehouse {warehouse.id} cannot start: {warehouse.health_summary}"
+                )
         Warehouse.objects.filter(pk=warehouse.pk).update(last_used_at=_now())
         parameters = {**ctx.parameters, **{k: str(v) for k, v in (block.get("parameters") or {}).items()}}
         result_path = ctx.workdir / "sql_result.json"

@@ -132,6 +132,8 @@ def test_the_sdk_executes_and_fetches_statements(sdk):
     assert [c.name for c in response.manifest.schema.columns] == ["n", "tag"]
     again = sdk.statement_execution.get_statement(response.statement_id)
     assert again.manifest.total_row_count == 3
+    chunk = sdk.statement_execution.get_statement_result_chunk_n(response.statement_id, 0)
+    assert chunk.data_array == response.result.data_array
     started = sdk.statement_execution.execute_statement(
         statement="SELECT count(*) FROM range(100000000000)",
         warehouse_id=DEFAULT_WAREHOUSE_ID,

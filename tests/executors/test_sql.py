@@ -127,3 +127,14 @@ def test_a_long_query_is_stopped_on_timeout_or_cancel(make_ctx, put_file, how):
     result = executor.run(ctx)
     assert result.state == ("TIMEDOUT" if how == "timeout" else "CANCELED")
     assert time.monotonic() - started < 20
+
+
+def test_a_stopped_warehouse_is_started_by_the_task(make_ctx, put_file):
+    from compute.warehouses import ensure_default_warehouse
+
+    ensure_default_warehouse()
+    Warehouse.objects.filter(id=DEFAULT_WAREHOUSE_ID).update(state="STOPPED")
+    put_file("/Users/owner/one.sql", "SELECT 1 AS one")
+    result = executor.run(make_ctx(sql_task("/Users/owner/one.sql", DEFAULT_WAREHOUSE_ID)))
+    assert result.state == "SUCCESS"
+    assert Warehouse.objects.get(id=DEFAULT_WAREHOUSE_ID).state == "RUNNING"
