@@ -15,9 +15,8 @@ from rest_framework.response import Response
 
 from jobs import permissions
 from lakeflow.api.errors import invalid
-from lakeflow.api.params import Params
 from runs.api import access, paging, wire
-from runs.api.views import ERRORS
+from runs.api.views import ERRORS, params
 from runs.choices import RUN_ACTIVE, TASK_WIRE, JobRunState, TriggerType
 from runs.models import JobRun, RunEvent, TaskRun
 
@@ -111,7 +110,7 @@ _MatrixSerializer = inline_serializer(
 def matrix(request: Request, job_id: int) -> Response:
     """Tasks by the job's most recent runs: each cell holds the task's last attempt in that run."""
     job = permissions.get_job_for(request.user, job_id)
-    limit = Params.of(request).int("limit", default=20, min=1, max=100)
+    limit = params(request).int("limit", default=20, min=1, max=100)
     runs = list(
         JobRun.objects.filter(job=job).select_related("triggered_by").order_by("-created_at", "-id")[:limit]
     )
@@ -196,7 +195,7 @@ def _q(name: str, type_: Any, description: str) -> OpenApiParameter:
 @api_view(["GET"])
 def runs(request: Request) -> Response:
     """Runs of every job the user can see (and their own one-time runs), newest first."""
-    p = Params.of(request)
+    p = params(request)
     runs = access.visible_runs(request.user).select_related("job", "triggered_by")
     if p.bool("active"):
         runs = runs.filter(state__in=RUN_ACTIVE)

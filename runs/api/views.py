@@ -40,6 +40,27 @@ RUN_ID_QUERY = _query("run_id", OpenApiTypes.INT64, "The run (or task run) id.",
 # --- Reading request fields -----------------------------------------------------------------------
 
 
+def params(request: Request) -> Params:
+    """The request's fields; text holding NUL characters is refused up front, since PostgreSQL
+    cannot store it (it would fail deep inside a service as a server error)."""
+    p = Params.of(request)
+    _refuse_nul(p.data, "")
+    return p
+
+
+def _refuse_nul(value: Any, where: str) -> None:
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise invalid(f"Field {where or 'body'} must not contain NUL characters.")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _refuse_nul(key, where or "body")
+            _refuse_nul(item, f"{where}.{key}" if where else str(key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _refuse_nul(item, f"{where}[{index}]")
+
+
 def _string_map(p: Params, name: str) -> dict[str, str] | None:
     """A map<string, string> field (job_parameters, notebook_params, ...)."""
     value = p.dict(name)
@@ -143,7 +164,7 @@ def _load_run(run: JobRun, *, resolved: bool) -> JobRun:
 @api_view(["POST"])
 def run_now(request: Request) -> Response:
     """Trigger a run of a job (jobs/run-now)."""
-    p = Params.of(request)
+    p = params(request)
     job = permissions.get_job_for(
         request.user, p.int("job_id", required=True, min=1, max=wire.MAX_ID), permissions.MANAGE_RUN
     )
@@ -166,7 +187,7 @@ def run_now(request: Request) -> Response:
 @api_view(["POST"])
 def submit(request: Request) -> Response:
     """Submit a one-time run of inline tasks (jobs/runs/submit)."""
-    p = Params.of(request)  # the service checks the settings (jobs.validation)
+    p = params(request)  # the service checks the settings (jobs.validation)
     run = services.submit_run(
         user=request.user, settings=p.data, idempotency_token=p.str("idempotency_token", max_length=64)
     )
@@ -189,7 +210,7 @@ def submit(request: Request) -> Response:
 @api_view(["GET"])
 def get_run(request: Request) -> Response:
     """A run with its task attempts (jobs/runs/get); arrays come in pages of 100."""
-    p = Params.of(request)
+    p = params(request)
     run_id = _run_id(p)
     include_resolved = p.bool("include_resolved_values")
     include_history = p.bool("include_history")
@@ -229,7 +250,7 @@ def get_run(request: Request) -> Response:
 @api_view(["GET"])
 def list_runs(request: Request) -> Response:
     """Runs, newest first (jobs/runs/list)."""
-    p = Params.of(request)
+    p = params(request)
     runs = access.visible_runs(request.user).select_related("job", "triggered_by")
     if (job_id := p.int("job_id", min=1, max=wire.MAX_ID)) is not None:
         runs = runs.filter(job=permissions.get_job_for(request.user, job_id))
@@ -273,7 +294,7 @@ def list_runs(request: Request) -> Response:
 @api_view(["GET"])
 def get_run_output(request: Request) -> Response:
     """Output of one task run: logs, error, notebook result, metadata (jobs/runs/get-output)."""
-    task_run = _single_task_run(request.user, _run_id(Params.of(request)), "Retrieving the output")
+    task_run = _single_task_run(request.user, _run_id(params(request)), "Retrieving the output")
     if task_run is None:
         raise invalid("The run has no task runs yet.")
     return Response(wire.run_output(task_run))
@@ -295,7 +316,7 @@ def get_run_output(request: Request) -> Response:
 @api_view(["GET"])
 def export_run(request: Request) -> Response:
     """The executed notebook of a task run as HTML (jobs/runs/export)."""
-    p = Params.of(request)
+    p = params(request)
     views = p.str("views_to_export") or "CODE"
     if views not in ("CODE", "DASHBOARDS", "ALL"):
         raise invalid(f"Invalid views_to_export {views!r}: expected CODE, DASHBOARDS or ALL.")
@@ -314,7 +335,7 @@ def export_run(request: Request) -> Response:
 @api_view(["POST"])
 def cancel_run(request: Request) -> Response:
     """Cancel a run; it ends CANCELED once its tasks stopped (jobs/runs/cancel)."""
-    run = access.get_job_run(request.user, _run_id(Params.of(request)), permissions.MANAGE_RUN)
+    run = access.get_job_run(request.user, _run_id(params(request)), permissions.MANAGE_RUN)
     services.cancel_run(run=run, user=request.user)
     return Response({})
 
@@ -327,7 +348,7 @@ def cancel_run(request: Request) -> Response:
 @api_view(["POST"])
 def cancel_all_runs(request: Request) -> Response:
     """Cancel every active run of a job, or every queued run (jobs/runs/cancel-all)."""
-    p = Params.of(request)
+    p = params(request)
     job_id, all_queued = p.int("job_id", min=1, max=wire.MAX_ID), p.bool("all_queued_runs")
     if job_id is not None:
         job = permissions.get_job_for(request.user, job_id, permissions.MANAGE_RUN)
@@ -350,7 +371,7 @@ def cancel_all_runs(request: Request) -> Response:
 @api_view(["POST"])
 def repair_run(request: Request) -> Response:
     """Re-run tasks of a finished run inside it (jobs/runs/repair)."""
-    p = Params.of(request)
+    p = params(request)
     run = access.get_job_run(request.user, _run_id(p), permissions.MANAGE_RUN)
     rerun_tasks = _string_list(p, "rerun_tasks")
     rerun_all_failed = p.bool("rerun_all_failed_tasks")
@@ -390,6 +411,6 @@ def _check_latest_repair(run: JobRun, latest_repair_id: int | None) -> None:
 @api_view(["POST"])
 def delete_run(request: Request) -> Response:
     """Delete a finished run (jobs/runs/delete)."""
-    run = access.get_job_run(request.user, _run_id(Params.of(request)), permissions.MANAGE)
+    run = access.get_job_run(request.user, _run_id(params(request)), permissions.MANAGE)
     services.delete_run(run=run, user=request.user)
     return Response({})

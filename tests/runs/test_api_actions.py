@@ -415,3 +415,23 @@ def test_ten_racing_run_now_requests_with_one_token_start_one_run(engine, live_s
     assert JobRun.objects.filter(job=job).count() == 1
     run = wait_for(JobRun.objects.get(job=job))
     assert run.state == "SUCCESS" and run.task_runs.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "where"),
+    [
+        ("run-now", {"idempotency_token": "a\x00b"}, "idempotency_token"),
+        ("run-now", {"job_parameters": {"day": "mon\x00"}}, "job_parameters.day"),
+        ("runs/submit", {"run_name": "x\x00", "tasks": []}, "run_name"),
+        ("runs/repair", {"rerun_tasks": ["a\x00"]}, "rerun_tasks[0]"),
+    ],
+)
+def test_text_with_nul_characters_is_refused(api, job, path, body, where):
+    body = {"job_id": job.pk, "run_id": 1, **body}
+    response = post(api, path, body)
+    assert error(response) == (
+        400,
+        "INVALID_PARAMETER_VALUE",
+        f"Field {where} must not contain NUL characters.",
+    )
+    assert JobRun.objects.count() == 0
