@@ -159,3 +159,25 @@ def test_the_sdk_drives_pipelines(sdk, put_file):
     assert any(e.origin.dataset_name == "evens" for e in events)
     assert sdk.pipelines.list_updates(created.pipeline_id).updates[0].update_id == update_id
     sdk.pipelines.delete(created.pipeline_id)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_stop_interrupts_a_running_update(api, put_file):
+    put_file(
+        "/Users/owner/slow.sql",
+        "CREATE MATERIALIZED VIEW slow AS SELECT count(*) AS c FROM range(100000000000)",
+    )
+    body = {"name": "slow", "schema": "slow_pl", "libraries": [{"file": {"path": "/Users/owner/slow.sql"}}]}
+    pipeline_id = api.post("/api/2.0/pipelines", body, format="json").json()["pipeline_id"]
+    update_id = api.post(f"/api/2.0/pipelines/{pipeline_id}/updates", {}, format="json").json()["update_id"]
+    second = api.post(f"/api/2.0/pipelines/{pipeline_id}/updates", {}, format="json")
+    assert (second.status_code, second.json()["error_code"]) == (409, "INVALID_STATE")
+    time.sleep(1)
+    assert api.post(f"/api/2.0/pipelines/{pipeline_id}/stop", {}, format="json").status_code == 200
+    for _ in range(200):
+        update = api.get(f"/api/2.0/pipelines/{pipeline_id}/updates/{update_id}").json()["update"]
+        if update["state"] in ("COMPLETED", "FAILED", "CANCELED"):
+            break
+        time.sleep(0.05)
+    assert update["state"] == "CANCELED"
+    assert api.get(f"/api/2.0/pipelines/{pipeline_id}").json()["state"] == "IDLE"
