@@ -35,12 +35,15 @@ class TriggerState(models.Model):
     continuous back-off). Locked with select_for_update while checked, so two schedulers checking
     the same job serialize and start at most one run per event."""
 
-    job = models.OneToOneField("jobs.Job", on_delete=models.CASCADE, related_name="trigger_state")
+    job = models.ForeignKey("jobs.Job", on_delete=models.CASCADE, related_name="trigger_states")
     kind = models.CharField(max_length=32)  # file_arrival / table_update / job_completion / continuous
     config = models.JSONField(default=dict)  # the trigger settings the state belongs to
     state = models.JSONField(default=dict)
     last_triggered_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["job", "kind"], name="unique_trigger_state_per_kind")]
 
     def __str__(self) -> str:
         return f"{self.kind} of job {self.job_id}"

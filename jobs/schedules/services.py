@@ -118,8 +118,8 @@ def _trigger_module(kind: str):
 
 
 def _locked_state(job: Job, kind: str) -> TriggerState:
-    TriggerState.objects.get_or_create(job=job, defaults={"kind": kind})
-    return TriggerState.objects.select_for_update().get(job=job)
+    TriggerState.objects.get_or_create(job=job, kind=kind)
+    return TriggerState.objects.select_for_update().get(job=job, kind=kind)
 
 
 def check_triggers(*, job_id: int, now: datetime | None = None) -> list:
@@ -140,14 +140,9 @@ def check_triggers(*, job_id: int, now: datetime | None = None) -> list:
         config = (job.trigger or {}).get(spec["kind"]) if slot == "trigger" else job.continuous
         with transaction.atomic():
             state = _locked_state(job, spec["kind"])
-            if state.kind != spec["kind"] or state.config != config:
+            if state.config != config:
                 # A new or changed trigger starts from what exists now: no run for old events.
-                state.kind, state.config, state.state, state.last_triggered_at = (
-                    spec["kind"],
-                    config,
-                    {},
-                    None,
-                )
+                state.config, state.state, state.last_triggered_at = config, {}, None
                 module.baseline(job, state, now)
                 if not module.CHECK_AFTER_BASELINE:
                     state.save()
