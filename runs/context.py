@@ -14,6 +14,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from runs import credentials, references, rules
+from runs.api.wire import task_run_wire_id
 from runs.choices import TASK_WIRE
 from runs.executors.base import ExecutionContext, LogSink
 from runs.models import JobRun, TaskRun, TaskValue
@@ -32,7 +33,7 @@ def namespaces(task_run: TaskRun, run: JobRun, latest: dict[str, TaskRun] | None
             key: {
                 "values": values.get(key, {}),
                 "result_state": TASK_WIRE[tr.state][1] or "",
-                "run_id": tr.pk,
+                "run_id": task_run_wire_id(tr.pk),  # the id runs/get-output takes
                 "execution_count": tr.attempt_number + 1,
             }
             for key, tr in rows.items()
@@ -49,7 +50,7 @@ def namespaces(task_run: TaskRun, run: JobRun, latest: dict[str, TaskRun] | None
     }
     task = {
         "name": task_run.task_key,
-        "run_id": task_run.pk,
+        "run_id": task_run_wire_id(task_run.pk),  # the id runs/get-output takes
         "execution_count": task_run.attempt_number + 1,
         "retry_count": task_run.attempt_number,
     }

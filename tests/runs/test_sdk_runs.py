@@ -190,3 +190,11 @@ def test_the_sdk_pages_through_long_runs_and_many_runs(sdk, owner):
     assert len(runs) == 30 and runs[-1].run_id == big.pk
     expanded = list(sdk.jobs.list_runs(job_id=job.pk, expand_tasks=True, limit=25))
     assert len(expanded[-1].tasks) == 130  # has_more -> the SDK fetched the rest with get_run
+
+
+def test_task_run_id_references_are_the_ids_the_api_takes(engine, sdk, owner, script):
+    path = script("me.py", "import sys\nprint('I am', sys.argv[1])\n")
+    job = create_job(owner, [py_task("me", path, parameters=["{{task.run_id}}"])])
+    run = sdk.jobs.run_now(job.pk).result(timeout=WAIT)
+    task_run_id = run.tasks[0].run_id
+    assert f"I am {task_run_id}" in sdk.jobs.get_run_output(task_run_id).logs
