@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from lakeflow import realtime
+from runs.api.wire import task_run_wire_id
 from runs.choices import JobRunState as R
 from runs.choices import TaskRunState as T
 from runs.models import JobRun, RunEvent, TaskRun
@@ -103,7 +104,7 @@ def transition_task(
         {
             "type": "task_run.state",
             "run_id": task_run.job_run_id,
-            "task_run_id": task_run.pk,
+            "task_run_id": task_run_wire_id(task_run.pk),  # the id the REST API shows
             "task_key": task_run.task_key,
             "state": to,
         },
