@@ -99,12 +99,7 @@ def read_sources(pipeline: Pipeline) -> list[tuple[str, str]]:
             path = library["notebook"].get("path", "")
             file = paths.notebook_file(path)
         elif "glob" in library:
-            include = library["glob"].get("include", "")
-            folder = paths.resolve(include.split("*", 1)[0].rstrip("/") or "/")
-            pattern = include.split("*", 1)[1] if "*" in include else ""
-            for found in sorted(folder.glob("*" + pattern) if pattern else folder.rglob("*.sql")):
-                if found.is_file() and found.suffix.lower() == ".sql":
-                    sources.append((str(found.relative_to(paths.root())), found.read_text(encoding="utf-8")))
+            sources.extend(_globbed(str(library["glob"].get("include", ""))))
             continue
         else:
             raise UpdateFailed(
@@ -120,6 +115,25 @@ def read_sources(pipeline: Pipeline) -> list[tuple[str, str]]:
     if not sources:
         raise UpdateFailed("The pipeline has no source: add libraries [{file: {path: '/.../x.sql'}}].")
     return sources
+
+
+def _globbed(include: str) -> list[tuple[str, str]]:
+    """The .sql files a glob names: ``/dir/**``, ``/dir/*.sql``, ``/dir/`` (everything below)."""
+    from fnmatch import fnmatch
+
+    from lakeflow.workspace import paths
+
+    head = include.split("*", 1)[0]
+    folder = paths.resolve(head.rsplit("/", 1)[0] or "/")
+    pattern = include if "*" in include else include.rstrip("/") + "/*"
+    found = []
+    for file in sorted(folder.rglob("*.sql")):
+        workspace_path = "/" + str(file.relative_to(paths.root()))
+        if file.is_file() and (
+            fnmatch(workspace_path, pattern) or fnmatch("/Workspace" + workspace_path, pattern)
+        ):
+            found.append((workspace_path, file.read_text(encoding="utf-8")))
+    return found
 
 
 def _schema(pipeline: Pipeline) -> str:
@@ -184,14 +198,15 @@ def _build(engine: engines.Engine, dataset: Dataset, schema: str, full_refresh: 
     # 1. This update's rows.
     query = _stage_streams(engine, dataset, schema, incremental) if streaming else dataset.plain_query()
     engine.execute(f"DROP TABLE IF EXISTS {STAGE_TABLE}", [])
-    engine.execute(f"CREATE TEMPORARY TABLE {STAGE_TABLE} AS SELECT * FROM ({query}) AS __q", [])
+    # Newlines before closing parentheses: the author's SQL may end in a -- comment.
+    engine.execute(f"CREATE TEMPORARY TABLE {STAGE_TABLE} AS SELECT * FROM ({query}\n) AS __q", [])
     total = _count(engine, f"SELECT count(*) FROM {STAGE_TABLE}")
     # 2. Expectations.
     results = []
     for expectation in dataset.expectations:
         failed = _count(
             engine,
-            f"SELECT count(*) FROM {STAGE_TABLE} WHERE NOT COALESCE(({expectation.condition}), FALSE)",
+            f"SELECT count(*) FROM {STAGE_TABLE} WHERE NOT COALESCE(({expectation.condition}\n), FALSE)",
         )
         results.append(
             {
@@ -207,7 +222,9 @@ def _build(engine: engines.Engine, dataset: Dataset, schema: str, full_refresh: 
                 f"Expectation {expectation.name} failed on dataset {dataset.name} "
                 f"(ON VIOLATION FAIL UPDATE): {failed} of {total} rows violate ({expectation.condition})."
             )
-    keep = " AND ".join(f"COALESCE(({e.condition}), FALSE)" for e in dataset.expectations if e.action == DROP)
+    keep = " AND ".join(
+        f"COALESCE(({e.condition}\n), FALSE)" for e in dataset.expectations if e.action == DROP
+    )
     rows = f"SELECT * FROM {STAGE_TABLE}" + (f" WHERE {keep}" if keep else "")
     written = _count(engine, f"SELECT count(*) FROM ({rows}) AS __k")
     # 3. Write (one transaction with the seen hashes).

@@ -163,3 +163,27 @@ def test_a_stopped_update_is_canceled(pipeline):
     stop = threading.Event()
     stop.set()
     assert run_update(started.id, cancel=stop).state == "CANCELED"
+
+
+@pytest.mark.parametrize(
+    "library",
+    [
+        {"glob": {"include": "/Users/owner/pl/**"}},
+        {"glob": {"include": "/Users/owner/pl/"}},
+        {"notebook": {"path": "/Users/owner/pl/nb"}},
+    ],
+)
+def test_sources_come_from_a_glob_or_a_sql_notebook(owner, put_file, library):
+    put_file(
+        "/Users/owner/pl/nb.sql",
+        "-- Databricks notebook source\nCREATE MATERIALIZED VIEW a AS SELECT 1 AS x\n"
+        "-- COMMAND ----------\n-- MAGIC %md\n-- MAGIC notes\n",
+    )
+    put_file("/Users/owner/pl/sub/b.sql", "CREATE MATERIALIZED VIEW b AS SELECT x + 1 AS y FROM LIVE.a")
+    pipeline = services.create_pipeline(
+        user=owner, spec={"name": f"g{len(str(library))}", "schema": "globbed", "libraries": [library]}
+    )
+    done = update(pipeline)
+    expected = {"a"} if "notebook" in library else {"a", "b"}
+    assert done.state == "COMPLETED", done.error
+    assert set(done.datasets) == expected
