@@ -144,3 +144,22 @@ def delete_warehouse(*, user, warehouse_id: str) -> None:
         raise conflict("The default SQL warehouse cannot be deleted.")
     _require_manage(user, warehouse)
     warehouse.delete()
+
+
+def stop_idle_warehouses(*, now=None) -> list[str]:
+    """Stop RUNNING warehouses idle for auto_stop_mins (0: never); returns their ids. Meant for a
+    periodic task: an embedded engine holds no resources while idle, but the state is what users
+    (and the SDK's waiters) see, and a PostgreSQL target is not reached again until used."""
+    from datetime import timedelta
+
+    now = now or timezone.now()
+    stopped = []
+    for warehouse in Warehouse.objects.filter(state=WarehouseState.RUNNING, auto_stop_mins__gt=0):
+        last = warehouse.last_used_at or warehouse.created_at
+        if last + timedelta(minutes=warehouse.auto_stop_mins) <= now:
+            updated = Warehouse.objects.filter(id=warehouse.id, state=WarehouseState.RUNNING).update(
+                state=WarehouseState.STOPPED
+            )
+            if updated:
+                stopped.append(warehouse.id)
+    return stopped

@@ -113,3 +113,22 @@ def test_the_sdk_manages_warehouses(sdk, postgres_url):
     assert sdk.warehouses.get(created.id).name == "sdk-pg-2"
     sdk.warehouses.delete(created.id)
     assert not Warehouse.objects.filter(id=created.id).exists()
+
+
+def test_idle_warehouses_stop_after_auto_stop_mins(owner):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from compute.warehouses import ensure_default_warehouse, stop_idle_warehouses
+
+    ensure_default_warehouse()  # auto_stop_mins 0: never stops
+    idle = Warehouse.objects.create(name="idle", auto_stop_mins=10, creator=owner)
+    busy = Warehouse.objects.create(
+        name="busy", auto_stop_mins=10, creator=owner, last_used_at=timezone.now()
+    )
+    later = timezone.now() + timedelta(minutes=9)
+    Warehouse.objects.filter(id=idle.id).update(created_at=timezone.now() - timedelta(minutes=5))
+    assert stop_idle_warehouses(now=later) == [idle.id]
+    assert Warehouse.objects.get(id=busy.id).state == "RUNNING"
+    assert Warehouse.objects.get(id=DEFAULT_WAREHOUSE_ID).state == "RUNNING"
