@@ -44,7 +44,7 @@ def test_existing_cluster_id_starts_a_terminated_cluster_and_runs_there(
 
 
 def test_a_run_shares_its_job_cluster_per_key_and_terminates_them_at_the_end(
-    engine, supervisor, make_job, script, owner
+    engine, supervisor, make_job, script, owner, api
 ):
     ok = script("ok.py", OK)
     job = make_job(
@@ -61,6 +61,10 @@ def test_a_run_shares_its_job_cluster_per_key_and_terminates_them_at_the_end(
     ids = cluster_ids(run)
     assert ids["a"] == ids["b"] and ids["a"] != ids["c"]
     assert ids["d"] == ""  # serverless
+    # runs/get reports where each task ran.
+    body = api.get("/api/2.2/jobs/runs/get", {"run_id": run.pk}).json()
+    reported = {t["task_key"]: (t.get("cluster_instance") or {}).get("cluster_id") for t in body["tasks"]}
+    assert reported == {"a": ids["a"], "b": ids["a"], "c": ids["c"], "d": None}
     clusters = Cluster.objects.filter(job_run=run)
     assert {(c.kind, c.source) for c in clusters} == {(ClusterKind.JOB, ClusterSource.JOB)}
     assert clusters.count() == 2
