@@ -82,7 +82,7 @@ def fire_schedule(*, job_id: int, schedule: dict, fire_time: str):
         ).exists()
     ):
         return None
-    job = Job.objects.filter(pk=job_id).first()
+    job = Job.objects.select_related("owner", "run_as").filter(pk=job_id).first()
     if job is None:
         return None
     once = schedule["kind"] == "once"
