@@ -161,3 +161,26 @@ def test_it_runs_now_with_different_parameters_and_opens_the_run(
     expect(page.get_by_test_id("life-cycle-state")).to_have_text("TERMINATED", timeout=60_000)
     expect(page.get_by_test_id("run-parameters")).to_contain_text("bonjour")
     assert job.runs.get().job_parameters == {"greeting": "bonjour"}
+
+
+def test_a_refusal_from_the_server_is_shown_at_the_task_and_field_it_names(logged_in_page, owner):
+    task = {
+        "task_key": "uses_cluster",
+        "spark_python_task": {"python_file": "/Workspace/t.py"},
+        "job_cluster_key": "shared",
+    }
+    cluster = {"job_cluster_key": "shared", "new_cluster": {"num_workers": 1}}
+    job = services.create_job(
+        user=owner, settings={"name": "clusters", "tasks": [task], "job_clusters": [cluster]}
+    )
+    page = logged_in_page
+    page.goto(f"/jobs/{job.pk}")
+    open_job_settings(page, "Compute")
+    page.get_by_role("button", name="Remove job cluster shared").click()
+    page.get_by_role("button", name="Save", exact=True).click()
+
+    panel = page.get_by_role("complementary", name="Task uses_cluster")
+    expect(panel).to_be_visible()
+    expect(panel.get_by_role("alert").first).to_contain_text('names unknown job cluster "shared"')
+    job.refresh_from_db()
+    assert job.versions.count() == 1

@@ -5,7 +5,7 @@ import { useEditorStore } from "../../editor/store/editorStore";
 
 
 /** Where a task runs: serverless (no compute field), a job cluster, or an all-purpose cluster. */
-export function ComputeSelect({ task, onChange }: { task: TaskBody; onChange: (task: TaskBody) => void }) {
+export function ComputeSelect({ task, onChange, error }: { task: TaskBody; onChange: (task: TaskBody) => void; error?: string }) {
   const jobClusters = useEditorStore((state) => state.job.job_clusters) ?? [];
   const clusters = useClusters();
   const value = task.job_cluster_key ? `job:${task.job_cluster_key}` : task.existing_cluster_id ? `cluster:${task.existing_cluster_id}` : task.new_cluster ? "new" : "serverless";
@@ -22,5 +22,5 @@ export function ComputeSelect({ task, onChange }: { task: TaskBody; onChange: (t
     else if (next === "new") onChange({ ...rest, new_cluster: task.new_cluster ?? { num_workers: 1 } });
     else onChange(rest);
   };
-  return <SelectField label="Compute" value={value} options={options} onChange={change} hint="Define job clusters in the job's Compute tab." />;
+  return <SelectField label="Compute" value={value} options={options} onChange={change} error={error} hint="Define job clusters in the job's Compute tab." />;
 }

@@ -3,6 +3,7 @@ import { useBlocker, useNavigate, useParams } from "react-router-dom";
 import { ReactFlowProvider } from "@xyflow/react";
 import { ChevronDown, FileCode, History, Play, Save, Settings2, Trash2 } from "lucide-react";
 import { ApiError } from "../../api/client";
+import { locateServerError, type ServerIssue } from "../../utils/serverError";
 import type { JobParameterDefinition, JobSettings } from "../../api/types";
 import { Button } from "../../components/Button";
 import { Dialog } from "../../components/Dialog";
@@ -89,6 +90,7 @@ function Editor({ jobId, layoutKey }: { jobId: number | null; layoutKey: string 
   const remove = useDeleteJob();
   const [dialog, setDialog] = useState<null | "versions" | "yaml" | "run" | "delete">(null);
   const [runMenu, setRunMenu] = useState(false);
+  const serverIssue: ServerIssue | null = save.error instanceof ApiError ? locateServerError(save.error.message) : null;
 
   // Leaving with unsaved changes asks first (in-app navigation and closing the tab).
   const blocker = useBlocker(({ currentLocation, nextLocation }) => currentLocation.pathname !== nextLocation.pathname && useEditorStore.getState().isDirty());
@@ -191,7 +193,7 @@ function Editor({ jobId, layoutKey }: { jobId: number | null; layoutKey: string 
       )}
       <div className="editor-body">
         <Canvas layoutKey={layoutKey} />
-        {selectedId ? <TaskPanel key={selectedId} nodeId={selectedId} /> : <JobPanel jobId={jobId} />}
+        {selectedId ? <TaskPanel key={selectedId} nodeId={selectedId} serverIssue={serverIssue} /> : <JobPanel jobId={jobId} />}
       </div>
       {dialog === "yaml" && <YamlDialog settings={useEditorStore.getState().settings()} onClose={() => setDialog(null)} />}
       {dialog === "versions" && jobId !== null && <VersionsDialog jobId={jobId} dirty={dirty} onClose={() => setDialog(null)} onRestored={() => { useEditorStore.getState().markSaved(); setDialog(null); }} />}
@@ -229,12 +231,14 @@ function Editor({ jobId, layoutKey }: { jobId: number | null; layoutKey: string 
   );
 }
 
-/** The server's validation message; when it names a task, select that task so it shows. */
+/** The server's validation message; when it names a task, select that task so its panel shows
+ * the message at the field. */
 function ServerError({ error }: { error: unknown }) {
   useEffect(() => {
     if (!(error instanceof ApiError)) return;
+    const { taskKey } = locateServerError(error.message);
     const store = useEditorStore.getState();
-    const node = store.nodes.find((n) => n.data.task.task_key && error.message.includes(n.data.task.task_key));
+    const node = taskKey ? store.nodes.find((n) => n.data.task.task_key === taskKey) : undefined;
     if (node) store.select(node.id);
   }, [error]);
   return <ErrorAlert error={error} />;

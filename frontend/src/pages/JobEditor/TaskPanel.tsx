@@ -11,6 +11,7 @@ import { validateTask } from "../../editor/graph";
 import { TaskIcon } from "../../editor/nodes/TaskIcon";
 import { useEditorStore } from "../../editor/store/editorStore";
 import { setIn } from "../../utils/path";
+import type { ServerIssue } from "../../utils/serverError";
 import { ComputeSelect } from "./ComputeSelect";
 import { LibrariesEditor } from "./LibrariesEditor";
 import { NotificationsEditor } from "./NotificationsEditor";
@@ -18,14 +19,20 @@ import { TaskTypeForm } from "./taskForms/TaskTypeForm";
 
 
 /** The selected task's settings: common fields, the type's own form, compute and policies. */
-export function TaskPanel({ nodeId }: { nodeId: string }) {
+export function TaskPanel({ nodeId, serverIssue }: { nodeId: string; serverIssue?: ServerIssue | null }) {
   const node = useEditorStore((state) => state.nodes.find((n) => n.id === nodeId));
   const nodes = useEditorStore((state) => state.nodes);
   const edges = useEditorStore((state) => state.edges);
   const store = useEditorStore.getState;
   const task = node?.data.task;
   const otherKeys = useMemo(() => new Set(nodes.filter((n) => n.id !== nodeId).map((n) => n.data.task.task_key)), [nodes, nodeId]);
-  const errors = useMemo(() => (task ? validateTask(task, otherKeys) : {}), [task, otherKeys]);
+  const serverHere = serverIssue && task && serverIssue.taskKey === task.task_key ? serverIssue : null;
+  const errors = useMemo(() => {
+    const found = task ? validateTask(task, otherKeys) : {};
+    // The server's word on this task, at its field when the message names one.
+    if (serverHere?.path) return { [serverHere.path]: serverHere.message, ...found };
+    return found;
+  }, [task, otherKeys, serverHere]);
   if (!node || !task) return null;
   const type = taskTypeOf(task);
   const upstream = edges.filter((edge) => edge.target === nodeId);
@@ -52,6 +59,11 @@ export function TaskPanel({ nodeId }: { nodeId: string }) {
         <Button size="sm" variant="ghost" icon={<X size={16} />} label="Close task panel" onClick={() => store().select(null)} />
       </div>
       <div className="panel-body">
+        {serverHere && (
+          <div className="alert danger" role="alert">
+            {serverHere.path ? `${serverHere.path} ${serverHere.message}` : serverHere.message}
+          </div>
+        )}
         <TextField label="Task key" value={task.task_key} onChange={(v) => set("task_key", v)} error={errors.task_key} />
         <SelectField label="Type" value={type} options={TASK_TYPES.map((t) => ({ value: t, label: TASK_TYPE_INFO[t].label }))} onChange={(v) => changeType(v as TaskType)} />
         <TextArea label="Description" value={task.description} onChange={(v) => set("description", v)} rows={2} />
@@ -81,7 +93,7 @@ export function TaskPanel({ nodeId }: { nodeId: string }) {
         {TASK_TYPE_INFO[type].needsCompute && (
           <>
             <div className="section-title">Compute</div>
-            <ComputeSelect task={task} onChange={(next) => update(() => next)} />
+            <ComputeSelect task={task} onChange={(next) => update(() => next)} error={errors.job_cluster_key ?? errors.existing_cluster_id ?? errors.new_cluster} />
             <LibrariesEditor libraries={task.libraries ?? []} onChange={(libraries) => set("libraries", libraries.length ? libraries : undefined)} />
           </>
         )}
