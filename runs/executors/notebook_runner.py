@@ -50,6 +50,7 @@ def render_html(ipynb: Path, html: Path) -> None:
 def run(spec: dict[str, Any]) -> dict[str, Any]:
     import papermill
     from papermill.exceptions import PapermillExecutionError
+    from traitlets.config import Config
 
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stdout)
     outcome: dict[str, Any]
@@ -63,6 +64,9 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
             log_output=True,
             progress_bar=False,
             request_save_on_cell_execute=True,
+            # Kernel sockets as files in the work directory rather than loopback TCP ports: no
+            # other local process can connect or listen in.
+            config=Config({"KernelManager": {"transport": "ipc"}}),
         )
         outcome = {"ok": True}
     except PapermillExecutionError as error:
