@@ -55,12 +55,12 @@ def configure(mode: str) -> list[subprocess.Popen]:
                 str(ROOT / "manage.py"),
                 "worker",
                 "--concurrency",
-                "26",
+                "16",
                 "--hostname",
                 f"bench{i}@%h",
             ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stdout=open(os.path.join(home, f"worker{i}.log"), "w"),
+            stderr=subprocess.STDOUT,
         )
         for i in range(2)
     ]
@@ -92,7 +92,10 @@ def main() -> None:
         for proc in workers:
             proc.terminate()
         for proc in workers:
-            proc.wait(timeout=20)
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
         if mode == "production":
             from django.db import connections
 
@@ -164,6 +167,9 @@ def measure(job, user) -> tuple[float, float, object]:
         run.refresh_from_db(fields=["state", "end_time", "start_time"])
         if run.state in RUN_TERMINAL:
             break
+        if time.time() - started > 60:
+            states = list(run.task_runs.values_list("task_key", "state", "worker")[:5])
+            raise SystemExit(f"{job.name} run {run.pk} stuck {run.state}: {states}")
         time.sleep(0.005)
     if run.state != "SUCCESS":
         raise SystemExit(f"{job.name} run {run.pk} ended {run.state}")

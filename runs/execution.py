@@ -10,10 +10,11 @@ import logging
 import os
 import socket
 import threading
+import time
 import traceback
 
 from django.conf import settings
-from django.db import close_old_connections, connection
+from django.db import OperationalError, close_old_connections, connection
 
 from runs import context, orchestrator
 from runs.choices import TaskRunState
@@ -59,7 +60,22 @@ def execute(task_run_id: int) -> None:
     finally:
         with _LOCAL_LOCK:
             _LOCAL.pop(task_run.pk, None)
-    orchestrator.finish(task_run.pk, result, resolved=resolved)
+    _finish(task_run.pk, result, resolved)
+
+
+def _finish(task_run_id: int, result: ExecutionResult, resolved: dict, attempts: int = 5) -> None:
+    """Record the result; a transient database error (deadlock victim, dropped connection) is
+    retried, because an attempt left RUNNING would wait for the heartbeat timeout."""
+    for attempt in range(attempts):
+        try:
+            orchestrator.finish(task_run_id, result, resolved=resolved)
+            return
+        except OperationalError:
+            if attempt == attempts - 1:
+                raise
+            log.warning("task run %s: finishing failed, retrying", task_run_id, exc_info=True)
+            close_old_connections()
+            time.sleep(0.05 * (2**attempt))
 
 
 def _run(task_run, cancel: threading.Event, resolved_fields: dict) -> ExecutionResult:
@@ -69,22 +85,33 @@ def _run(task_run, cancel: threading.Event, resolved_fields: dict) -> ExecutionR
         resolved, params = context.resolve_task(task_run, run)
     except UnknownReference as e:
         return ExecutionResult(TaskRunState.FAILED, error=str(e))
-    resolved_fields.update(resolved_task=resolved, resolved_parameters=params)
+    from lakeflow.secrets import runtime as secrets  # issue 9: secret values never stored or logged
+
+    redact = secrets.redactor(run)
+    resolved_fields.update(
+        resolved_task=secrets.redact_value(resolved, redact),
+        resolved_parameters=secrets.redact_value(params, redact),
+    )
     # 2. The executor for its type.
     try:
         executor = get_executor(context.task_kind(resolved))
     except ExecutorError as e:
         return ExecutionResult(TaskRunState.INTERNAL_ERROR, error=str(e))
     timeout, _ = context.timeout_for(resolved, run)
-    ctx = context.build(task_run, run, resolved, params, timeout=timeout)
+    try:
+        ctx = context.build(task_run, run, resolved, params, timeout=timeout)
+    except UnknownReference as e:  # a {{secrets/...}} in an environment variable
+        return ExecutionResult(TaskRunState.FAILED, error=str(e))
     ctx.cancel = cancel
+    ctx.log.redact = redact
     # 3. Run it, heartbeating (and watching for cancel) on the side.
     beat = Heartbeat(task_run.pk, cancel)
     beat.start()
     try:
-        return executor.run(ctx)
+        return secrets.redact_result(executor.run(ctx), redact)
     except ExecutorError as e:
-        return ExecutionResult(TaskRunState.INTERNAL_ERROR, error=str(e), error_trace=traceback.format_exc())
+        error = ExecutionResult(TaskRunState.INTERNAL_ERROR, error=str(e), error_trace=traceback.format_exc())
+        return secrets.redact_result(error, redact)
     finally:
         beat.stop()
         ctx.log.close()

@@ -34,7 +34,9 @@ INLINE_KINDS: dict[str, object] = {}
 
 # --- Reading a run -----------------------------------------------------------------------------------
 def lock_run(run_id: int) -> JobRun:
-    return JobRun.objects.select_for_update().get(pk=run_id)
+    # NO KEY UPDATE: rows inserted meanwhile with a foreign key to this run (events, attempts)
+    # take KEY SHARE locks, which must not wait for us (PostgreSQL deadlocks otherwise).
+    return JobRun.objects.select_for_update(no_key=True).get(pk=run_id)
 
 
 def dag_of(run: JobRun) -> rules.Dag:
@@ -45,7 +47,7 @@ def latest_attempts(run: JobRun, *, lock: bool = True) -> dict[str, TaskRun]:
     """The last attempt of every top-level task of the run (iterations excluded)."""
     qs = TaskRun.objects.filter(job_run=run, parent_task_run__isnull=True).order_by("attempt_number", "id")
     if lock:
-        qs = qs.select_for_update()
+        qs = qs.select_for_update(no_key=True)
     latest: dict[str, TaskRun] = {}
     for task_run in qs:
         task_run.job_run = run  # saves a query per row where task_settings is read
@@ -95,12 +97,14 @@ def start_queued_runs(*, job_id: int) -> list[int]:
 
     started: list[int] = []
     with transaction.atomic():
-        job = Job.objects.select_for_update().filter(pk=job_id).first()
+        job = Job.objects.select_for_update(no_key=True).filter(pk=job_id).first()
         if job is None:
             return started
         active = JobRun.objects.filter(job=job, state__in=RUN_OCCUPYING).count()
         for run in (
-            JobRun.objects.select_for_update().filter(job=job, state=R.QUEUED).order_by("created_at", "id")
+            JobRun.objects.select_for_update(no_key=True)
+            .filter(job=job, state=R.QUEUED)
+            .order_by("created_at", "id")
         ):
             if (
                 rules.admission(
@@ -206,7 +210,7 @@ def claim(task_run_id: int, worker: str) -> TaskRun | None:
     now = timezone.now()
     with transaction.atomic():
         task_run = (
-            TaskRun.objects.select_for_update()
+            TaskRun.objects.select_for_update(no_key=True, of=("self",))  # not the joined run row
             .filter(pk=task_run_id, state__in=(T.QUEUED, T.WAITING_FOR_RETRY))
             .select_related("job_run")
             .first()
@@ -244,7 +248,7 @@ def finish(task_run_id: int, result: ExecutionResult, *, resolved: dict | None =
     run_id = TaskRun.objects.values_list("job_run_id", flat=True).get(pk=task_run_id)
     with transaction.atomic():
         run = lock_run(run_id)
-        task_run = TaskRun.objects.select_for_update().get(pk=task_run_id)
+        task_run = TaskRun.objects.select_for_update(no_key=True).get(pk=task_run_id)
         task_run.job_run = run
         if task_run.state != T.RUNNING:
             return  # already ended (stale heartbeat failed it, or cancelled before it started)

@@ -82,7 +82,7 @@ def _run_now(
 ) -> JobRun:
     from jobs.models import Job
 
-    job = Job.objects.select_for_update().get(pk=job.pk)
+    job = Job.objects.select_for_update(no_key=True).get(pk=job.pk)
     if idempotency_key and (existing := JobRun.objects.filter(idempotency_key=idempotency_key).first()):
         return existing
     version = job.latest_version()
