@@ -15,10 +15,10 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
-from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,7 @@ from typing import Any
 from django.conf import settings
 
 import lakeflow
+from runs.executors.base import ExecutionContext, ProcessOutcome, run_process
 
 COMPLETE_MARKER = ".lakeflow-complete"
 ENV_VERSION = 1  # bump to invalidate every cached environment
@@ -33,6 +34,14 @@ ENV_VERSION = 1  # bump to invalidate every cached environment
 
 class LibraryError(Exception):
     """A library that cannot be found or installed (the task fails with this message)."""
+
+
+class BuildStopped(Exception):
+    """The task was cancelled or timed out while its environment was being built."""
+
+    def __init__(self, outcome: ProcessOutcome):
+        super().__init__("stopped")
+        self.outcome = outcome
 
 
 @dataclass
@@ -80,8 +89,9 @@ def env_key(items: list[tuple[str, str]]) -> str:
     return hashlib.sha256(identity.encode()).hexdigest()[:24]
 
 
-def ensure(items: list[tuple[str, str]], *, log) -> Environment:
-    """The environment for this library set: reused when complete, else built under a lock."""
+def ensure(items: list[tuple[str, str]], ctx: ExecutionContext) -> Environment:
+    """The environment for this library set: reused when complete, else built under a lock.
+    The build honours the task's timeout and cancel (BuildStopped)."""
     root = Path(settings.LAKEFLOW_HOME) / "envs"
     root.mkdir(parents=True, exist_ok=True)
     key = env_key(items)
@@ -95,7 +105,7 @@ def ensure(items: list[tuple[str, str]], *, log) -> Environment:
             return Environment(path, python, reused=True)
         shutil.rmtree(path, ignore_errors=True)  # a build that died half-way
         try:
-            _build(path, python, [arg for arg, _ in items], log=log)
+            _build(path, python, [arg for arg, _ in items], ctx)
         except BaseException:
             shutil.rmtree(path, ignore_errors=True)
             raise
@@ -103,8 +113,8 @@ def ensure(items: list[tuple[str, str]], *, log) -> Environment:
     return Environment(path, python, reused=False)
 
 
-def _build(path: Path, python: Path, args: list[str], *, log) -> None:
-    log.write(f"[env] building {path.name}: {' '.join(args)}\n")
+def _build(path: Path, python: Path, args: list[str], ctx: ExecutionContext) -> None:
+    ctx.log.write(f"[env] building {path.name}: {' '.join(args)}\n")
     subprocess.run(
         [sys.executable, "-m", "venv", "--without-pip", str(path)], check=True, capture_output=True
     )
@@ -114,16 +124,24 @@ def _build(path: Path, python: Path, args: list[str], *, log) -> None:
     (package / "runtime").symlink_to(Path(lakeflow.__file__).resolve().parent / "runtime")
     if not args:
         return
-    argv = [sys.executable, "-m", "pip", "--python", str(python), "install", "--no-input",
-            "--disable-pip-version-check", "--no-warn-script-location", *args]  # fmt: skip
-    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-    tail: deque[str] = deque(maxlen=30)
-    assert proc.stdout is not None
-    for raw in proc.stdout:
-        line = raw.decode(errors="replace")
-        tail.append(line.rstrip())
-        log.write(f"[pip] {line}")
-    if proc.wait() != 0:
+    argv = [
+        sys.executable,
+        "-m",
+        "pip",
+        "--python",
+        str(python),
+        "install",
+        "--no-input",
+        "--disable-pip-version-check",
+        "--no-warn-script-location",
+        *args,
+    ]
+    # pip runs in the worker's environment (its index settings), not the task's.
+    outcome = run_process(argv, ctx, env=dict(os.environ), tail_lines=30)
+    if outcome.canceled or outcome.timed_out:
+        raise BuildStopped(outcome)
+    if outcome.exit_code != 0:
+        tail = outcome.tail
         reason = next((line for line in tail if line.startswith("ERROR:")), None) or (
             tail[-1] if tail else ""
         )

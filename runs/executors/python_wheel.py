@@ -74,9 +74,11 @@ class PythonWheelExecutor:
 
         try:
             items = environments.requirements(ctx.task.get("libraries") or [], resolve_file=resolve)
-            env = environments.ensure(items, log=ctx.log)
+            env = environments.ensure(items, ctx)
         except environments.LibraryError as error:
             return ExecutionResult(FAILED, error=str(error))
+        except environments.BuildStopped as stopped:
+            return stopped.outcome.result()
         ctx.log.write(f"[env] {'reusing' if env.reused else 'built'} {env.path}\n")
         argv = [str(env.python), "-c", LAUNCHER, package, entry_point, *argv_parameters(block)]
         env_vars = {

@@ -135,3 +135,31 @@ def test_a_library_that_will_not_install_fails_with_pips_reason(make_ctx, tmp_pa
 def test_a_missing_wheel_fails_the_task(make_ctx):
     result = executor.run(make_ctx(wheel_task("/Workspace/Users/owner/none.whl")))
     assert result.state == "FAILED" and "does not exist" in result.error
+
+
+@pytest.fixture
+def silent_index():
+    """A package index that accepts connections and never answers."""
+    import socket
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    yield f"http://127.0.0.1:{server.getsockname()[1]}/simple"
+    server.close()
+
+
+def test_a_timeout_stops_a_hanging_install(make_ctx, monkeypatch, lakeflow_home, silent_index):
+    monkeypatch.setenv("PIP_INDEX_URL", silent_index)
+    monkeypatch.setenv("PIP_EXTRA_INDEX_URL", silent_index)
+    monkeypatch.setenv("PIP_FIND_LINKS", "")
+    ctx = make_ctx(
+        {
+            "libraries": [{"pypi": {"package": "lakeflow-hangs==1.0"}}],
+            "python_wheel_task": {"package_name": "x", "entry_point": "main"},
+        },
+        timeout=3,
+    )
+    result = executor.run(ctx)
+    assert result.state == "TIMEDOUT", (result.error, log_text(ctx))
+    assert not [p for p in (lakeflow_home / "envs").iterdir() if p.is_dir()]  # the half-built env is gone
