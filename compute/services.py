@@ -25,6 +25,7 @@ from compute.lifecycle import record, termination_reason, transition
 from compute.models import Cluster
 from compute.specs import parse_cluster_spec
 from lakeflow.api.errors import conflict
+from lakeflow.audit import audit
 
 S = ClusterState
 
@@ -126,6 +127,7 @@ def start_cluster(*, cluster: Cluster, user=None, strict: bool = True) -> Cluste
             details={"user": _user_name(user)},
         )
         _nudge(cluster)
+        audit.record(user, audit.Action.CLUSTER_START, "cluster", cluster.cluster_id)
     elif cluster.state == S.TERMINATING:
         # Starting a cluster that is still stopping: Databricks refuses; the engine waits.
         if strict:
@@ -145,6 +147,7 @@ def restart_cluster(*, cluster: Cluster, user=None) -> Cluster:
         )
     transition(cluster, S.RESTARTING, message="Restarting", details={"user": _user_name(user)})
     _nudge(cluster)
+    audit.record(user, audit.Action.CLUSTER_START, "cluster", cluster.cluster_id, details={"restart": True})
     return cluster
 
 
@@ -200,6 +203,7 @@ def terminate_cluster(
         details={"user": _user_name(user)},
     )
     _nudge(cluster)
+    audit.record(user, audit.Action.CLUSTER_STOP, "cluster", cluster.cluster_id, details={"code": str(code)})
     return cluster
 
 

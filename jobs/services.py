@@ -27,6 +27,7 @@ from jobs.signals import job_changed
 from jobs.validation import INERT_JOB_FIELDS, for_task, task_type_of, validate_job_settings
 from lakeflow import realtime
 from lakeflow.api.errors import invalid, malformed
+from lakeflow.audit import audit
 
 # Task fields kept in Task columns (the rest of the task's wire object lives in Task.spec).
 TASK_COLUMNS = (
@@ -249,6 +250,8 @@ def _save(*, user, job: Job, settings: dict, change: str) -> JobVersion:
         job=job, version=last + 1, settings=settings, author=user, change=change
     )
     job_changed.send(sender=Job, job=job, version=version, change=change)
+    action = audit.Action.JOB_CREATE if change == VersionChange.CREATE else audit.Action.JOB_UPDATE
+    audit.record(user, action, "job", job.pk, details={"change": str(change), "version": version.version})
     # Open editors and job pages refresh on this (sent after commit).
     realtime.publish(f"job-{job.pk}", {"type": "job.updated", "job_id": job.pk, "version": version.version})
     return version
@@ -365,6 +368,7 @@ def delete_job(*, user, job: Job) -> None:
     """Delete a job with its tasks, versions, permissions and runs; needs CAN_MANAGE."""
     job = _locked(job)
     permissions.require(user, job, permissions.MANAGE)
+    audit.record(user, audit.Action.JOB_DELETE, "job", job.pk, details={"name": job.name})
     job.delete()
 
 
@@ -432,4 +436,5 @@ def set_permissions(*, user, job: Job, acl: list[dict], replace: bool) -> Job:
             continue  # the owner's IS_OWNER already includes every level
         JobPermission.objects.update_or_create(job=job, **{kind: principal}, defaults={"level": level})
     job.permissions.filter(user_id=job.owner_id).delete()
+    audit.record(user, audit.Action.JOB_PERMISSIONS, "job", job.pk, details={"acl": acl, "replace": replace})
     return job

@@ -66,6 +66,20 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+
+def _secrets_key() -> str:
+    """LAKEFLOW_SECRETS_KEY (encrypts secret values at rest); else generated once under LAKEFLOW_HOME."""
+    if key := env_str("LAKEFLOW_SECRETS_KEY"):
+        return key
+    path = LAKEFLOW_HOME / "secrets_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+LAKEFLOW_SECRETS_KEY = _secrets_key()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -104,6 +118,7 @@ INSTALLED_APPS = [
     "runs",
     "compute",
     "lakeflow.pipelines",
+    *("lakeflow.audit", "lakeflow.secrets", "lakeflow.notifications"),  # issue 9
 ]
 
 MIDDLEWARE = [
@@ -113,6 +128,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "lakeflow.audit.middleware.AuditSourceMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -267,6 +283,8 @@ LAKEFLOW_MAX_CLUSTER_WORKERS = env_int("LAKEFLOW_MAX_CLUSTER_WORKERS", 32)
 # autoscaling cluster stays idle before the autoscaler removes it.
 LAKEFLOW_AUTOTERMINATION_UNIT_SECONDS = float(env_str("LAKEFLOW_AUTOTERMINATION_UNIT_SECONDS", "60"))
 LAKEFLOW_AUTOSCALE_DOWN_IDLE_SECONDS = env_int("LAKEFLOW_AUTOSCALE_DOWN_IDLE_SECONDS", 30)
+# Production: extra serverless worker processes the supervisor may add under demand (0: none).
+LAKEFLOW_SERVERLESS_MAX_WORKERS = env_int("LAKEFLOW_SERVERLESS_MAX_WORKERS", 4)
 # Production: the supervisor step runs on the control queue (`lakeflow dev` runs it as a thread).
 CELERY_BEAT_SCHEDULE["lakeflow-supervise-clusters"] = {
     "task": "compute.supervise_clusters",

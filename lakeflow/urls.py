@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("runs.api.urls")),
     path("", include("compute.api.urls")),
     path("", include("lakeflow.pipelines.api.urls")),
+    *[path("", include(f"lakeflow.{app}.api.urls")) for app in ("audit", "secrets", "notifications")],
     path("healthz", views.healthz, name="healthz"),
     path(".well-known/databricks-config", views.databricks_config, name="databricks-config"),
     re_path(r"^api/", views.ApiNotFound.as_view(), name="api-not-found"),

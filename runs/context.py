@@ -58,6 +58,9 @@ def namespaces(task_run: TaskRun, run: JobRun, latest: dict[str, TaskRun] | None
     from jobs.schedules.references import trigger_namespaces  # file arrival, table update, backfill
 
     extra = trigger_namespaces(run, job)
+    from lakeflow.secrets.runtime import reference_namespaces  # {{secrets/scope/key}} (issue 9)
+
+    extra = {**extra, **reference_namespaces(run)}
     return references.namespaces_for(job=job, task=task, tasks=tasks, workspace=workspace, extra=extra)
 
 
@@ -127,6 +130,12 @@ def child_env(task_run: TaskRun, params: dict[str, str]) -> dict[str, str]:
     return env
 
 
+def resolve_env(env: dict[str, str], task_run: TaskRun, run: JobRun) -> dict[str, str]:
+    from lakeflow.secrets.runtime import resolve_env as resolve_secrets
+
+    return resolve_secrets(env, task_run, run)
+
+
 def build(
     task_run: TaskRun, run: JobRun, resolved: dict, params: dict[str, str], *, timeout: float | None
 ) -> ExecutionContext:
@@ -138,7 +147,7 @@ def build(
         task=resolved,
         parameters=params,
         workdir=workdir,
-        env=child_env(task_run, params),
+        env=resolve_env(child_env(task_run, params), task_run, run),  # {{secrets/...}} in env vars
         log=LogSink(log_path(task_run)),
         timeout=timeout,
     )

@@ -50,6 +50,9 @@ def reconcile_once() -> dict[str, int]:
         JobRun.objects.filter(state=R.QUEUED, job__isnull=False).values_list("job_id", flat=True)
     ):
         counts["started"] += len(orchestrator.start_queued_runs(job_id=job_id))
+    from runs.health import check_due_runs  # duration warnings a lost message missed (issue 9)
+
+    counts["duration_warnings"] = check_due_runs(now=now)
     return counts
 
 

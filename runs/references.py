@@ -24,10 +24,11 @@ REFERENCE = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
 class UnknownReference(ValueError):
     """A ``{{...}}`` that names nothing: the task fails with this message; the engine goes on."""
 
-    def __init__(self, reference: str, where: str = ""):
+    def __init__(self, reference: str, where: str = "", detail: str = ""):
         self.reference = reference
+        self.detail = detail  # a better message than "unknown" (e.g. a secret the user cannot read)
         place = f" in {where}" if where else ""
-        super().__init__(f"Unknown dynamic value reference {{{{{reference}}}}}{place}.")
+        super().__init__(f"{detail or f'Unknown dynamic value reference {{{{{reference}}}}}'}{place}.")
 
 
 def render(value: Any) -> str:
@@ -49,6 +50,10 @@ class Value:
 
 
 def lookup(reference: str, namespaces: Mapping[str, Any]) -> Any:
+    # Path-style namespaces ({{secrets/scope/key}}): a callable stored under "<head>/" gets the rest.
+    head, slash, rest = reference.partition("/")
+    if slash and callable(path_lookup := namespaces.get(head + "/")):
+        return path_lookup(rest)
     node: Any = namespaces
     for part in reference.split("."):
         if callable(node):
@@ -70,7 +75,7 @@ def resolve_text(text: str, namespaces: Mapping[str, Any], *, where: str = "") -
         try:
             return render(lookup(match.group(1), namespaces))
         except UnknownReference as e:
-            raise UnknownReference(e.reference, where) from None
+            raise UnknownReference(e.reference, where, e.detail) from None
 
     return REFERENCE.sub(substitute, text) if "{{" in text else text
 

@@ -18,6 +18,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from lakeflow.api.errors import invalid
+from lakeflow.audit import audit
 from runs import orchestrator, rules
 from runs.choices import RUN_ACTIVE, RUN_OCCUPYING, JobRunState, RunType, TriggerType
 from runs.models import JobRun, RunEvent, RunRepair, TaskRun
@@ -154,6 +155,9 @@ def _create_run(*, admission: str, **fields: Any) -> JobRun:
         orchestrator.create_task_runs(run, now=now)
     if state == R.PENDING:
         orchestrator.begin(run, now=now)
+    source = audit.trigger_source(run.trigger)
+    details = {"job_id": run.job_id, "trigger": run.trigger}
+    audit.record(run.triggered_by, audit.Action.RUN_START, "run", run.pk, source=source, details=details)
     return run
 
 
@@ -208,6 +212,7 @@ def cancel_run(*, run: JobRun, user) -> JobRun:
     run = orchestrator.lock_run(run.pk)
     who = getattr(user, "username", "") or "a user"
     orchestrator.stop_locked(run, R.CANCELED, message=f"Cancelled by {who}.")
+    audit.record(user, audit.Action.RUN_CANCEL, "run", run.pk, details={"job_id": run.job_id})
     return run
 
 
@@ -286,6 +291,7 @@ def repair_run(
         now=now,
     )
     orchestrator.advance_locked(run, now=now)
+    audit.record(user, audit.Action.RUN_REPAIR, "run", run.pk, details={"rerun_tasks": sorted(selected)})
     return repair
 
 
@@ -295,4 +301,5 @@ def delete_run(*, run: JobRun, user) -> None:
     run = orchestrator.lock_run(run.pk)
     if run.state in RUN_ACTIVE:
         raise invalid(f"Run {run.pk} is active; cancel it before deleting it.")
+    audit.record(user, audit.Action.RUN_DELETE, "run", run.pk, details={"job_id": run.job_id})
     run.delete()

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from lakeflow import realtime
+from lakeflow.notifications import hooks as notifications
 from runs.api.wire import task_run_wire_id
 from runs.choices import JobRunState as R
 from runs.choices import TaskRunState as T
@@ -109,6 +110,7 @@ def transition_task(
             "state": to,
         },
     )
+    notifications.on_task_transition(task_run, frm, to)  # email/webhook alerts after commit (issue 9)
     return task_run
 
 
@@ -141,4 +143,5 @@ def transition_run(
     realtime.publish(f"run-{run.pk}", payload)
     if run.job_id:
         realtime.publish(f"job-{run.job_id}", payload)
+    notifications.on_run_transition(run, frm, to)  # alerts and the duration check, after commit (issue 9)
     return run

@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 
 from lakeflow.accounts.models import Token
 from lakeflow.api.errors import already_exists, invalid, not_found
+from lakeflow.audit import audit
 
 # Longer lifetimes would overflow dates; "never expires" is what no lifetime means.
 MAX_LIFETIME_SECONDS = 100 * 365 * 86400
@@ -60,7 +61,9 @@ def create_token(
         raise invalid(f"The token lifetime must be between 1 and {MAX_LIFETIME_SECONDS} seconds (100 years).")
     lifetime = timedelta(seconds=lifetime_seconds) if lifetime_seconds else None
     with transaction.atomic():
-        return Token.issue(user, comment=comment, lifetime=lifetime)
+        token, raw = Token.issue(user, comment=comment, lifetime=lifetime)
+        audit.record(user, audit.Action.TOKEN_CREATE, "token", token.pk, details={"comment": comment})
+        return token, raw
 
 
 def personal_tokens(*, user: AbstractBaseUser) -> QuerySet[Token]:
@@ -74,4 +77,5 @@ def revoke_token(*, user: AbstractBaseUser, token_id: int) -> Token:
     if token is None:
         raise not_found(f"Token {token_id} does not exist.")
     token.revoke()
+    audit.record(user, audit.Action.TOKEN_REVOKE, "token", token.pk)
     return token

@@ -3,6 +3,7 @@
     dbutils.widgets.get("name")                  a parameter of this task (job + task parameters)
     dbutils.jobs.taskValues.set("key", value)    a JSON value for downstream tasks
     dbutils.jobs.taskValues.get("upstream", "key", default=None, debugValue=None)
+    dbutils.secrets.get("scope", "key")          a secret, read as the run's run-as user (issue 9)
     dbutils.notebook.exit(value)                 end the task; value -> runs/get-output notebook_output.result
 
 It runs in the task's child process and must import in a few milliseconds: no Django, no

@@ -120,11 +120,28 @@ class Notebook:
         raise NotebookExit(0)
 
 
+class Secrets:
+    """Secret values, read as the run's run-as user (READ permission on the scope needed).
+    Whatever the task prints of a value is [REDACTED] in its log and output."""
+
+    def getBytes(self, scope: str, key: str) -> bytes:
+        import base64
+
+        if not _in_run():
+            raise LakeflowRuntimeError("dbutils.secrets is only available inside a Lakeflow run.")
+        answer = _call("GET", "secrets/get", query={"scope": scope, "key": key})
+        return base64.b64decode(answer.get("value") or "")
+
+    def get(self, scope: str, key: str) -> str:
+        return self.getBytes(scope, key).decode("utf-8")
+
+
 class DBUtils:
     def __init__(self) -> None:
         self.widgets = Widgets()
         self.jobs = Jobs()
         self.notebook = Notebook()
+        self.secrets = Secrets()
 
 
 dbutils = DBUtils()

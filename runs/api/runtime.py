@@ -92,6 +92,9 @@ def notebook_exit(request: Request) -> Response:
     value = request.data.get("value")
     result = value if isinstance(value, str) else json.dumps(value)
     task_run: TaskRun = request.auth
+    from lakeflow.secrets.runtime import redactor  # issue 9: no secret value in outputs
+
+    result = redactor(task_run.job_run)(result)
     output = {**(task_run.output or {}), "notebook_output": {"result": result, "truncated": False}}
     TaskRun.objects.filter(pk=task_run.pk).update(output=output)
     return Response({})

@@ -1,0 +1,1 @@
+"""The audit log: ``from lakeflow.audit import audit; audit.record(actor, action, ...)``."""
