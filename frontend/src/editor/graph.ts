@@ -2,6 +2,7 @@
  * functions: the store and the tests call them, nothing here touches React. */
 import type { JobSettings, Task, TaskBody } from "../api/types";
 import { TASK_TYPE_INFO, taskTypeOf, type TaskType } from "../constants/taskTypes";
+import { NODE_HEIGHT, NODE_WIDTH } from "./layout/elkGraph";
 import type { DependencyEdge, JobNode } from "./types";
 
 let counter = 0;
@@ -18,7 +19,8 @@ export function buildEdge(source: string, target: string, outcome?: "true" | "fa
 
 export function buildNode(task: TaskBody, id = newNodeId(), position = { x: 0, y: 0 }): JobNode {
   const type: TaskType = taskTypeOf(task);
-  return { id, type, position, data: { task } } as JobNode;
+  // Fixed size known up front: React Flow can cull and fit before measuring a thousand nodes.
+  return { id, type, position, data: { task }, width: NODE_WIDTH, height: NODE_HEIGHT } as JobNode;
 }
 
 /** JobSettings -> nodes + edges + the job-level rest. Unknown upstream keys are dropped (the
