@@ -50,15 +50,21 @@ def task_counts(cluster: Cluster) -> tuple[int, int]:
     from runs.choices import TaskRunState
     from runs.models import TaskRun
 
-    rows = TaskRun.objects.filter(
-        cluster_id=cluster.cluster_id, state__in=(TaskRunState.QUEUED, TaskRunState.RUNNING)
-    ).values_list("state", flat=True)
+    active = TaskRun.objects.filter(state__in=(TaskRunState.QUEUED, TaskRunState.RUNNING))
+    if cluster.kind == ClusterKind.SERVERLESS:
+        active = active.filter(queue=cluster.queue)
+    else:
+        active = active.filter(cluster_id=cluster.cluster_id)
+    rows = active.values_list("state", flat=True)
     queued = sum(1 for state in rows if state == TaskRunState.QUEUED)
     return queued, len(rows) - queued
 
 
 def desired_size(cluster: Cluster, queued: int, running: int) -> int:
-    """Autoscaling target: enough slots for every queued and running task, within [min, max]."""
+    """Autoscaling target: enough slots for every queued and running task, within [min, max].
+    The serverless pool adds a worker per task nobody has taken yet, and may shrink to zero."""
+    if cluster.kind == ClusterKind.SERVERLESS:
+        return min(cluster.max_workers, cluster.target_workers + queued) if queued else cluster.min_workers
     low = Cluster.processes_for(cluster.min_workers)
     high = Cluster.processes_for(cluster.max_workers)
     return max(low, min(high, queued + running))
@@ -250,6 +256,9 @@ def live_workers_of_stopped_clusters():
 
 
 def supervise_once() -> None:
+    from compute.serverless import ensure_pool
+
+    ensure_pool()
     for cluster_id in clusters_to_supervise():
         try:
             reconcile(cluster_id)

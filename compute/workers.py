@@ -20,7 +20,7 @@ from django.db import close_old_connections, connection
 from django.db.models import Q
 from django.utils import timezone
 
-from compute.choices import WorkerState
+from compute.choices import ClusterKind, WorkerState
 from compute.models import CLUSTER_QUEUE_PREFIX, Cluster, ClusterWorker
 
 log = logging.getLogger(__name__)
@@ -51,9 +51,23 @@ def queue_for_cluster(name: str) -> str:
 
 
 def _cluster_of_queue(queue: str) -> Cluster | None:
-    if not queue.startswith(CLUSTER_QUEUE_PREFIX):
-        return None
-    return Cluster.objects.filter(cluster_id=queue[len(CLUSTER_QUEUE_PREFIX) :]).first()
+    if queue.startswith(CLUSTER_QUEUE_PREFIX):
+        return Cluster.objects.filter(cluster_id=queue[len(CLUSTER_QUEUE_PREFIX) :]).first()
+    # The serverless pool's own workers (started by the provider) report; plain `lakeflow worker`
+    # processes on the same queue are not the pool's to scale down.
+    if os.environ.get(WORKER_ENV):
+        return (
+            Cluster.objects.filter(kind=ClusterKind.SERVERLESS, deleted_at__isnull=True).first()
+            if (queue == _serverless_queue())
+            else None
+        )
+    return None
+
+
+def _serverless_queue() -> str:
+    from runs.choices import Queue
+
+    return Queue.SERVERLESS.value
 
 
 def worker_up(cluster: Cluster, name: str) -> ClusterWorker:

@@ -72,3 +72,38 @@ def test_workers_that_cannot_start_put_the_cluster_in_error_with_the_reason(admi
     assert "exited with code" in cluster.state_message
     assert cluster.termination_reason["code"] == "INIT_FAILURE"
     assert cluster.events.filter(type="ADD_NODES_FAILED").exists()
+
+
+def test_the_serverless_pool_grows_with_queued_tasks_and_shrinks_to_nothing(
+    admin_user, settings, lakeflow_home
+):
+    from compute.models import Cluster
+    from compute.supervisor import supervise_once
+    from jobs.models import Job, JobVersion
+    from runs import services as runs
+
+    settings.LAKEFLOW_SERVERLESS_MAX_WORKERS = 2
+    settings.LAKEFLOW_AUTOSCALE_DOWN_IDLE_SECONDS = 1
+    supervise_once()
+    pool = Cluster.objects.get(cluster_id="serverless")
+    assert pool.state == ClusterState.RUNNING and not pool.workers.exists()
+    # Three serverless tasks that no static worker takes (none runs here): the pool grows to its max.
+    job = Job.objects.create(name="burst", owner=admin_user)
+    tasks = [
+        {"task_key": f"t{i}", "spark_python_task": {"python_file": "/Workspace/none.py"}} for i in range(3)
+    ]
+    JobVersion.objects.create(
+        job=job, version=1, author=admin_user, settings={"name": "burst", "tasks": tasks}
+    )
+    run = runs.run_now(job=job, user=admin_user)
+    wait_until(
+        lambda: pool.workers.filter(state=WorkerState.READY).count() == 2, timeout=90, what="pool of 2"
+    )
+    pids = list(pool.workers.filter(state=WorkerState.READY).values_list("pid", flat=True))
+    assert all(alive(pid) for pid in pids)
+    assert pool.events.filter(type="RESIZING", details__cause="AUTOSCALE").exists()
+    # Nothing left to do: back to zero processes.
+    runs.cancel_run(run=run, user=admin_user)
+    wait_until(lambda: not any(alive(pid) for pid in pids), timeout=90, what="pool workers gone")
+    pool.refresh_from_db()
+    assert pool.target_workers == 0
