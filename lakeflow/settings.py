@@ -66,6 +66,20 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+
+def _secrets_key() -> str:
+    """LAKEFLOW_SECRETS_KEY (encrypts secret values at rest); else generated once under LAKEFLOW_HOME."""
+    if key := env_str("LAKEFLOW_SECRETS_KEY"):
+        return key
+    path = LAKEFLOW_HOME / "secrets_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+LAKEFLOW_SECRETS_KEY = _secrets_key()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -100,8 +114,11 @@ INSTALLED_APPS = [
     "lakeflow.accounts",
     "lakeflow.workspace",
     "jobs",
+    "jobs.schedules",
     "runs",
     "compute",
+    "lakeflow.pipelines",
+    *("lakeflow.audit", "lakeflow.secrets", "lakeflow.notifications"),  # issue 9
 ]
 
 MIDDLEWARE = [
@@ -111,6 +128,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "lakeflow.audit.middleware.AuditSourceMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -192,7 +210,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "lakeflow.api.errors.exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "lakeflow.api.schema.AutoSchema",
     "UNAUTHENTICATED_USER": None,
     # `format` is a real Databricks parameter (workspace/export), not DRF's renderer override.
     "URL_FORMAT_OVERRIDE": None,
@@ -239,6 +257,16 @@ else:
 LAKEFLOW_HEARTBEAT_SECONDS = env_int("LAKEFLOW_HEARTBEAT_SECONDS", 5)
 LAKEFLOW_HEARTBEAT_TIMEOUT_SECONDS = env_int("LAKEFLOW_HEARTBEAT_TIMEOUT_SECONDS", 60)
 LAKEFLOW_RECONCILE_SECONDS = env_int("LAKEFLOW_RECONCILE_SECONDS", 10)
+# A QUEUED task run no worker claimed within this long is re-dispatched (its message was lost).
+LAKEFLOW_DISPATCH_GRACE_SECONDS = env_int("LAKEFLOW_DISPATCH_GRACE_SECONDS", 30)
+# Production: beat runs the reconciler (embedded: a thread of `lakeflow dev`).
+CELERY_BEAT_SCHEDULE = {
+    "lakeflow-reconcile": {
+        "task": "runs.reconcile",
+        "schedule": float(LAKEFLOW_RECONCILE_SECONDS),
+        "options": {"queue": "lakeflow.control", "expires": float(LAKEFLOW_RECONCILE_SECONDS)},
+    },
+}
 # Worker threads of the embedded default (each runs one task's child process at a time).
 LAKEFLOW_EMBEDDED_WORKERS = env_int("LAKEFLOW_EMBEDDED_WORKERS", 8)
 
@@ -255,6 +283,23 @@ LAKEFLOW_MAX_CLUSTER_WORKERS = env_int("LAKEFLOW_MAX_CLUSTER_WORKERS", 32)
 # autoscaling cluster stays idle before the autoscaler removes it.
 LAKEFLOW_AUTOTERMINATION_UNIT_SECONDS = float(env_str("LAKEFLOW_AUTOTERMINATION_UNIT_SECONDS", "60"))
 LAKEFLOW_AUTOSCALE_DOWN_IDLE_SECONDS = env_int("LAKEFLOW_AUTOSCALE_DOWN_IDLE_SECONDS", 30)
+# Production: extra serverless worker processes the supervisor may add under demand (0: none).
+LAKEFLOW_SERVERLESS_MAX_WORKERS = env_int("LAKEFLOW_SERVERLESS_MAX_WORKERS", 4)
+# Production: the supervisor step runs on the control queue (`lakeflow dev` runs it as a thread).
+CELERY_BEAT_SCHEDULE["lakeflow-supervise-clusters"] = {
+    "task": "compute.supervise_clusters",
+    "schedule": float(LAKEFLOW_CLUSTER_SUPERVISE_SECONDS),
+    "options": {"queue": "lakeflow.control", "expires": float(LAKEFLOW_CLUSTER_SUPERVISE_SECONDS)},
+}
+
+# --- Schedules and triggers (jobs/schedules) ----------------------------------------------------
+# Databricks starts at most one scheduled run per 10 s of a job, whatever the cron's seconds say.
+LAKEFLOW_SCHEDULE_MIN_INTERVAL_SECONDS = env_int("LAKEFLOW_SCHEDULE_MIN_INTERVAL_SECONDS", 10)
+# How often file-arrival, table-update, job-completion and continuous triggers are checked.
+LAKEFLOW_TRIGGER_POLL_SECONDS = env_int("LAKEFLOW_TRIGGER_POLL_SECONDS", 5)
+# A continuous job whose runs fail waits base * 2^(failures-1) seconds, at most the max.
+LAKEFLOW_CONTINUOUS_BACKOFF_SECONDS = env_int("LAKEFLOW_CONTINUOUS_BACKOFF_SECONDS", 10)
+LAKEFLOW_CONTINUOUS_BACKOFF_MAX_SECONDS = env_int("LAKEFLOW_CONTINUOUS_BACKOFF_MAX_SECONDS", 3600)
 
 # --- Static files and the browser app -------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -293,3 +338,6 @@ LOGGING = {
         "celery": {"level": "WARNING"},
     },
 }
+if CELERY_EMBEDDED:
+    # The in-process broker (memory://) has no host name, and kombu warns about that on connect.
+    LOGGING["loggers"]["kombu.connection"] = {"level": "ERROR"}
