@@ -248,3 +248,35 @@ def test_an_unknown_permission_level_is_refused(admin_api, member):
     )
     assert response.status_code == 400
     assert "permission_level must be one of" in response.json()["message"]
+
+
+def test_edit_of_a_terminated_cluster_replaces_the_spec_and_records_it(admin_api):
+    cluster_id = create(admin_api).json()["cluster_id"]
+    cluster = Cluster.objects.get(cluster_id=cluster_id)
+    transition(cluster, ClusterState.RUNNING)
+    transition(cluster, ClusterState.TERMINATING)
+    transition(cluster, ClusterState.TERMINATED)
+    body = {**SPEC, "cluster_id": cluster_id, "num_workers": 4, "spark_env_vars": {"MODE": "edited"}}
+    assert admin_api.post("/api/2.1/clusters/edit", body, format="json").status_code == 200
+    got = admin_api.get("/api/2.1/clusters/get", {"cluster_id": cluster_id}).json()
+    assert (got["state"], got["num_workers"], got["spark_env_vars"]) == ("TERMINATED", 4, {"MODE": "edited"})
+    assert Cluster.objects.get(cluster_id=cluster_id).events.filter(type="EDITED").exists()
+
+
+def test_edit_of_a_running_cluster_restarts_it(admin_api):
+    cluster_id = create(admin_api).json()["cluster_id"]
+    transition(Cluster.objects.get(cluster_id=cluster_id), ClusterState.RUNNING)
+    admin_api.post("/api/2.1/clusters/edit", {**SPEC, "cluster_id": cluster_id}, format="json")
+    assert Cluster.objects.get(cluster_id=cluster_id).state == ClusterState.RESTARTING
+
+
+def test_events_accept_any_databricks_event_type(admin_api):
+    cluster_id = create(admin_api).json()["cluster_id"]
+    body = {"cluster_id": cluster_id, "event_types": ["AUTOSCALING_STATS_REPORT"]}
+    response = admin_api.post("/api/2.1/clusters/events", body, format="json")
+    assert response.status_code == 200
+    assert response.json()["events"] == []
+    bad = admin_api.post(
+        "/api/2.1/clusters/events", {"cluster_id": cluster_id, "event_types": ["x y"]}, format="json"
+    )
+    assert bad.status_code == 400
