@@ -140,15 +140,7 @@ def place(task_run) -> str:
         task = (task.get("for_each_task") or {}).get("task") or task
     cluster = None
     if task.get("existing_cluster_id"):
-        cluster = Cluster.objects.filter(
-            cluster_id=task["existing_cluster_id"], deleted_at__isnull=True
-        ).first()
-        if cluster is None:
-            log.warning(
-                "task run %s: cluster %s is gone; running on serverless",
-                task_run.pk,
-                task["existing_cluster_id"],
-            )
+        cluster = _existing_cluster(task_run, run, task["existing_cluster_id"])
     elif task.get("job_cluster_key"):
         key = task["job_cluster_key"]
         spec = next(
@@ -169,6 +161,27 @@ def place(task_run) -> str:
     if task_run.pk:
         type(task_run).objects.filter(pk=task_run.pk).update(cluster_id=cluster.cluster_id)
     return cluster.queue
+
+
+def _existing_cluster(task_run, run, cluster_id: str) -> Cluster | None:
+    """The all-purpose cluster a task names, if it still exists and the run's user may attach.
+    A first attempt is refused (the task fails saying why); a retry falls back to serverless."""
+    from runs.dispatch import PlacementError
+
+    cluster = Cluster.objects.filter(cluster_id=cluster_id, deleted_at__isnull=True).first()
+    user = run.job.effective_run_as if run.job_id else run.triggered_by
+    problem = None
+    if cluster is None:
+        problem = f"Cluster {cluster_id} does not exist"
+    elif not permissions.can(user, cluster, permissions.ATTACH):
+        name = getattr(user, "username", "anonymous")
+        problem = f"User {name} does not have CAN_ATTACH_TO permission on cluster {cluster_id}."
+    if problem is None:
+        return cluster
+    if task_run.state == "BLOCKED":
+        raise PlacementError(problem)
+    log.warning("task run %s: %s; the retry runs on serverless", task_run.pk, problem)
+    return None
 
 
 def _job_cluster(run, key: str, spec: dict[str, Any]) -> Cluster:

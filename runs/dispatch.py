@@ -12,6 +12,11 @@ from django.db import transaction
 log = logging.getLogger(__name__)
 
 
+class PlacementError(Exception):
+    """queue_for refuses a task: its compute cannot be used (a deleted cluster, no CAN_ATTACH_TO).
+    The orchestrator fails the task with this message instead of queueing it."""
+
+
 def queue_for(task_run) -> str:
     """The Celery queue that executes ``task_run``: its cluster's queue (creating or starting the
     cluster, see compute.placement), else the serverless pool."""

@@ -147,7 +147,12 @@ def advance_locked(run: JobRun, *, now=None) -> None:
             if kind == "condition_task" or kind in INLINE_KINDS:
                 run_inline(task_run, run, latest, kind, now=now)
                 continue
-            queue = dispatch.queue_for(task_run)
+            try:
+                queue = dispatch.queue_for(task_run)
+            except dispatch.PlacementError as refused:
+                error = str(refused)
+                transition_task(task_run, T.FAILED, message=error, fields={"error": error}, now=now)
+                continue
             transition_task(task_run, T.QUEUED, fields={"queue": queue, "dispatch_count": 1}, now=now)
             dispatch.send(task_run.pk, queue)
     if run.state == R.PENDING and any(tr.state != T.BLOCKED for tr in latest.values()):

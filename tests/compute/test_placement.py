@@ -123,3 +123,28 @@ def test_an_autoscaling_cluster_grows_under_a_burst_and_shrinks_back(
     )
     cluster.refresh_from_db()
     assert cluster.target_workers == 1
+
+
+@pytest.mark.parametrize("problem", ["no permission", "deleted"])
+def test_a_task_whose_cluster_cannot_be_used_fails_saying_why(
+    engine, make_job, script, owner, admin_user, problem
+):
+    cluster = services.create_cluster(user=admin_user, spec={"spark_version": "python-3.11"})
+    if problem == "deleted":
+        services.permanent_delete_cluster(cluster=cluster, user=admin_user)
+    job = make_job(
+        [
+            python_task("a", script("ok.py", OK), existing_cluster_id=cluster.cluster_id),
+            python_task("b", script("ok.py", OK), "a"),
+        ]
+    )
+    run = wait_for(runs.run_now(job=job, user=owner), timeout=60)
+    assert run.state == "FAILED"
+    a = run.task_runs.get(task_key="a")
+    expected = (
+        f"User owner does not have CAN_ATTACH_TO permission on cluster {cluster.cluster_id}."
+        if problem == "no permission"
+        else f"Cluster {cluster.cluster_id} does not exist"
+    )
+    assert (a.state, a.error) == ("FAILED", expected)
+    assert run.task_runs.get(task_key="b").state == "UPSTREAM_FAILED"
