@@ -1,4 +1,4 @@
-import { useCallback, useEffect } from "react";
+import { useCallback, useEffect, useMemo } from "react";
 import {
   Background,
   BackgroundVariant,
@@ -20,7 +20,7 @@ import { useTheme } from "../utils/theme";
 import { AddTaskMenu } from "./AddTaskMenu";
 import { edgeTypes } from "./edges";
 import { wouldCreateCycle } from "./graph";
-import { useAutoLayout } from "./layout/useAutoLayout";
+import { fitOptions, useAutoLayout } from "./layout/useAutoLayout";
 import { nodeTypes } from "./nodes";
 import { useEditorStore } from "./store/editorStore";
 import type { JobNode } from "./types";
@@ -47,6 +47,9 @@ export function Canvas({ layoutKey }: { layoutKey: string }) {
   const theme = useTheme();
   // Far out, a node is a coloured box: no text, badges or shadows to paint on every pan frame.
   const zoomedOut = useStore((state) => state.transform[2] < 0.4);
+
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const initialFit = useMemo(() => fitOptions(useEditorStore.getState().nodes), [layoutKey]);
 
   // Lay out once per loaded job (the wire format has no positions).
   useEffect(() => {
@@ -105,7 +108,7 @@ export function Canvas({ layoutKey }: { layoutKey: string }) {
         <Button size="sm" icon={<LayoutGrid size={14} />} onClick={() => void layout()} disabled={running}>
           Auto-layout
         </Button>
-        <Button size="sm" icon={<Maximize size={14} />} label="Fit to view" onClick={() => fitView({ padding: 0.15, duration: 200 })} />
+        <Button size="sm" icon={<Maximize size={14} />} label="Fit to view" onClick={() => fitView({ padding: 0.15, maxZoom: 1.1, duration: 200 })} />
         <div className="btn-group">
           <Button size="sm" icon={<Undo2 size={14} />} label="Undo (Ctrl+Z)" onClick={() => store().undo()} disabled={!canUndo} />
           <Button size="sm" icon={<Redo2 size={14} />} label="Redo (Ctrl+Shift+Z)" onClick={() => store().redo()} disabled={!canRedo} />
@@ -131,6 +134,7 @@ export function Canvas({ layoutKey }: { layoutKey: string }) {
         minZoom={0.05}
         maxZoom={2}
         fitView
+        fitViewOptions={initialFit}
         proOptions={{ hideAttribution: true }}
       >
         <Background variant={BackgroundVariant.Dots} gap={18} size={1.2} />

@@ -2,7 +2,19 @@ import { useCallback, useState } from "react";
 import { useReactFlow } from "@xyflow/react";
 import { useEditorStore } from "../store/editorStore";
 import { runLayout } from "./elk";
-import { positionsFrom, toElkGraph } from "./elkGraph";
+import type { JobNode } from "../types";
+import { LARGE_GRAPH, positionsFrom, toElkGraph } from "./elkGraph";
+
+/** Where to look first. A big job is not shrunk to dots: the view opens readable on its first
+ * tasks (left, where runs start) and the minimap shows the rest. */
+export function fitOptions(nodes: JobNode[]) {
+  if (nodes.length <= LARGE_GRAPH) return { padding: 0.15, maxZoom: 1.1, duration: 0 };
+  const first = [...nodes]
+    .sort((a, b) => a.position.x - b.position.x || a.position.y - b.position.y)
+    .slice(0, 60)
+    .map((node) => ({ id: node.id }));
+  return { padding: 0.1, maxZoom: 1, minZoom: 0.35, nodes: first, duration: 0 };
+}
 
 /** Lays the graph out left to right with ELK, then fits it in view. */
 export function useAutoLayout() {
@@ -21,7 +33,7 @@ export function useAutoLayout() {
         const result = await runLayout(toElkGraph(nodes, edges));
         performance.measure("lakeflow:layout", "lakeflow:layout-start");
         applyPositions(positionsFrom(result), options.record ?? true);
-        if (options.fit ?? true) requestAnimationFrame(() => fitView({ padding: 0.15, maxZoom: 1.1, duration: 0 }));
+        if (options.fit ?? true) requestAnimationFrame(() => fitView(fitOptions(useEditorStore.getState().nodes)));
       } finally {
         setRunning(false);
         setFinished((count) => count + 1);
