@@ -11,9 +11,9 @@ export function fitOptions(nodes: JobNode[]) {
   if (nodes.length <= LARGE_GRAPH) return { padding: 0.15, maxZoom: 1.1, duration: 0 };
   const first = [...nodes]
     .sort((a, b) => a.position.x - b.position.x || a.position.y - b.position.y)
-    .slice(0, 60)
+    .slice(0, 12)
     .map((node) => ({ id: node.id }));
-  return { padding: 0.1, maxZoom: 1, minZoom: 0.35, nodes: first, duration: 0 };
+  return { padding: 0.1, maxZoom: 1, minZoom: 0.7, nodes: first, duration: 0 };
 }
 
 /** Lays the graph out left to right with ELK, then fits it in view. */
