@@ -32,7 +32,8 @@ from django.contrib.auth import get_user_model
 from jobs import services
 workspace = Path(settings.LAKEFLOW_HOME) / "workspace"
 workspace.mkdir(parents=True, exist_ok=True)
-(workspace / "sleep.py").write_text("import os, sys, time\\nprint(os.getpid())\\ntime.sleep(float(sys.argv[1]))\\n")
+code = "import os, sys, time\\nprint(os.getpid())\\ntime.sleep(float(sys.argv[1]))\\n"
+(workspace / "sleep.py").write_text(code)
 user = get_user_model().objects.create_user("engine-owner", password="x-password-1")
 job = services.create_job(user=user, settings=json.loads({settings!r}))
 print(job.pk)

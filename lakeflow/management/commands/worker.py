@@ -39,6 +39,7 @@ class Command(BaseCommand):
     ) -> None:
         from lakeflow.celery import app
 
+        _survive_broker_restarts()
         names = [q.strip() for q in queues.split(",") if q.strip()]
         if cluster:
             names = [_cluster_queue(cluster)]
@@ -54,7 +55,7 @@ class Command(BaseCommand):
         ]
         if hostname:
             argv.append(f"--hostname={hostname}")
-        app.worker_main(argv)
+        app.start(argv=argv)
 
 
 def _cluster_queue(name: str) -> str:
@@ -64,3 +65,37 @@ def _cluster_queue(name: str) -> str:
     except ImportError:
         return f"lakeflow.cluster.{name}"
     return queue_for_cluster(name)
+
+
+def _survive_broker_restarts() -> None:
+    """Work around a kombu bug that kills the worker when Redis restarts: after a connection loss,
+    giving back unacknowledged messages (on close) and acknowledging the messages of tasks that
+    were running (acks_late) go through a channel whose connection is gone, and fail with
+    AttributeError — not a connection error, so Celery calls it unrecoverable and stops
+    consuming. Neither can work on a dead connection anyway, and Lakeflow does not need them:
+    claiming is idempotent (a redelivered message does nothing) and the reconciler
+    re-dispatches every task run no worker holds."""
+    from kombu.transport import redis as kombu_redis
+
+    if getattr(kombu_redis.QoS, "lakeflow_patched", False):
+        return
+    ignored = (AttributeError, *kombu_redis.Transport.connection_errors)
+
+    def tolerant(original, on_failure):
+        def method(self, *args, **kwargs):
+            try:
+                return original(self, *args, **kwargs)
+            except ignored:
+                on_failure(self)
+                return None
+
+        return method
+
+    def forget_delivered(qos) -> None:
+        qos._delivered.clear()
+
+    QoS = kombu_redis.QoS
+    QoS.restore_unacked = tolerant(QoS.restore_unacked, forget_delivered)
+    QoS.ack = tolerant(QoS.ack, lambda qos: None)
+    QoS.reject = tolerant(QoS.reject, lambda qos: None)
+    QoS.lakeflow_patched = True
