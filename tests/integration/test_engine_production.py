@@ -47,7 +47,7 @@ print(services.run_now(job=job, user=job.owner).pk)
 """
 
 RUN = "SELECT state FROM runs_jobrun WHERE id = %s"
-TASKS = "SELECT task_key, attempt_number, state, worker, error FROM runs_taskrun WHERE job_run_id = %s ORDER BY id"
+TASKS = "SELECT task_key, attempt_number, state, worker, error FROM runs_taskrun WHERE job_run_id = %s ORDER BY id"  # noqa: E501
 
 
 def sleep_task(key: str, seconds: float, *deps: str, **extra) -> dict:
