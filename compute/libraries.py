@@ -23,6 +23,7 @@ from compute.models import Cluster, ClusterLibrary
 from lakeflow.api.errors import invalid, malformed
 
 log = logging.getLogger(__name__)
+PIP_TIMEOUT_SECONDS = 600
 IN_ENVIRONMENT = (LibraryStatus.PENDING, LibraryStatus.INSTALLING, LibraryStatus.INSTALLED)
 
 
@@ -120,14 +121,23 @@ def _install_in_thread(cluster_id: str) -> None:
         close_old_connections()
 
 
-class _LogLines:
-    """The environment builder's log, kept for the FAILED message."""
+def _install_context(cluster_id: str):
+    """An ExecutionContext for the environment builder: the cluster's library log, a pip timeout."""
+    from runs.executors.base import ExecutionContext, LogSink
 
-    def __init__(self) -> None:
-        self.lines: list[str] = []
-
-    def write(self, text: str) -> None:
-        self.lines.append(text)
+    home = Path(settings.LAKEFLOW_HOME) / "clusters" / cluster_id
+    workdir = home / "libraries"
+    workdir.mkdir(parents=True, exist_ok=True)
+    return ExecutionContext(
+        task_run_id=0,
+        task_key="",
+        task={},
+        parameters={},
+        workdir=workdir,
+        env={},
+        log=LogSink(home / "libraries.log"),
+        timeout=PIP_TIMEOUT_SECONDS,
+    )
 
 
 def install_pending(*, cluster_id: str) -> None:
@@ -145,11 +155,15 @@ def install_pending(*, cluster_id: str) -> None:
             return
         ids = [row.pk for row in pending]
         ClusterLibrary.objects.filter(pk__in=ids).update(status=LibraryStatus.INSTALLING)
+    ctx = _install_context(cluster_id)
     try:
-        environments.ensure(_items(rows), log=_LogLines())
+        environments.ensure(_items(rows), ctx)
         status, messages = LibraryStatus.INSTALLED, []
-    except (environments.LibraryError, OSError) as error:
-        status, messages = LibraryStatus.FAILED, [str(error)]
+    except Exception as error:  # a failed install must never stay INSTALLING
+        log.warning("cluster %s: library install failed", cluster_id, exc_info=True)
+        status, messages = LibraryStatus.FAILED, [str(error) or type(error).__name__]
+    finally:
+        ctx.log.close()
     ClusterLibrary.objects.filter(pk__in=ids).update(status=status, messages=messages)
 
 

@@ -30,6 +30,7 @@ from compute.choices import (
     ClusterState,
     EventCause,
     EventType,
+    LibraryStatus,
     TerminationCode,
     WorkerState,
 )
@@ -119,6 +120,9 @@ def _bringing_up(cluster: Cluster, provider, status: WorkerStatus) -> None:
     status = provider.status(cluster)
     if status.ready >= target and status.stopping == 0:
         previous = cluster.state
+        if previous in (S.PENDING, S.RESTARTING):
+            # Libraries uninstalled while it ran leave with the (re)start, as on Databricks.
+            cluster.libraries.filter(status=LibraryStatus.UNINSTALL_ON_RESTART).delete()
         transition(cluster, S.RUNNING, details={"current_num_workers": status.ready})
         if previous == S.RESIZING:
             record(
