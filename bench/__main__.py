@@ -35,6 +35,10 @@ def main() -> None:
     schedules = [sys.executable, "-m", "bench.schedules"]
     if "production" in modes and subprocess.call(schedules, env=os.environ.copy()):
         print("schedules: failed")
+    # Compute: cluster start, job-cluster overhead per run, autoscale reaction (bench/compute.py).
+    compute = [sys.executable, "-m", "bench.compute", "--mode", args.mode, "--repeat", str(min(args.repeat, 3))]
+    if subprocess.call(compute, env=os.environ.copy()):
+        print("compute: failed")
 
 
 if __name__ == "__main__":
