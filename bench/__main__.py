@@ -36,7 +36,8 @@ def main() -> None:
     if "production" in modes and subprocess.call(schedules, env=os.environ.copy()):
         print("schedules: failed")
     # Compute: cluster start, job-cluster overhead per run, autoscale reaction (bench/compute.py).
-    compute = [sys.executable, "-m", "bench.compute", "--mode", args.mode, "--repeat", str(min(args.repeat, 3))]
+    repeat = str(min(args.repeat, 3))
+    compute = [sys.executable, "-m", "bench.compute", "--mode", args.mode, "--repeat", repeat]
     if subprocess.call(compute, env=os.environ.copy()):
         print("compute: failed")
 
