@@ -60,15 +60,17 @@ def execute(task_run_id: int) -> None:
     finally:
         with _LOCAL_LOCK:
             _LOCAL.pop(task_run.pk, None)
-    _finish(task_run.pk, result, resolved)
+    _finish(task_run.pk, result, resolved, task_run.job_run_id)
 
 
-def _finish(task_run_id: int, result: ExecutionResult, resolved: dict, attempts: int = 5) -> None:
+def _finish(
+    task_run_id: int, result: ExecutionResult, resolved: dict, run_id: int, attempts: int = 5
+) -> None:
     """Record the result; a transient database error (deadlock victim, dropped connection) is
     retried, because an attempt left RUNNING would wait for the heartbeat timeout."""
     for attempt in range(attempts):
         try:
-            orchestrator.finish(task_run_id, result, resolved=resolved)
+            orchestrator.finish(task_run_id, result, resolved=resolved, run_id=run_id)
             return
         except OperationalError:
             if attempt == attempts - 1:

@@ -206,6 +206,8 @@ def on_child_run_end(run: JobRun) -> None:
 
 
 # --- A task attempt from a worker ----------------------------------------------------------------
+# Attempts that may be retried (rules.retry_decision has the policy; this spares a query otherwise).
+RETRYABLE = frozenset({T.FAILED, T.INTERNAL_ERROR, T.TIMEDOUT})
 # A retry's countdown message may arrive a little before not_before (clock rounding): close enough.
 CLAIM_EARLY_TOLERANCE = 1.0
 
@@ -248,9 +250,12 @@ def heartbeat(task_run_id: int) -> bool:
     return row is None or row[0] != T.RUNNING or row[1]
 
 
-def finish(task_run_id: int, result: ExecutionResult, *, resolved: dict | None = None) -> None:
+def finish(
+    task_run_id: int, result: ExecutionResult, *, resolved: dict | None = None, run_id: int | None = None
+) -> None:
     """Record an attempt's result, schedule its retry, and advance the run — one transaction."""
-    run_id = TaskRun.objects.values_list("job_run_id", flat=True).get(pk=task_run_id)
+    if run_id is None:
+        run_id = TaskRun.objects.values_list("job_run_id", flat=True).get(pk=task_run_id)
     with transaction.atomic():
         run = lock_run(run_id)
         task_run = TaskRun.objects.select_for_update(no_key=True).get(pk=task_run_id)
@@ -284,6 +289,8 @@ def record_result(
     transition_task(task_run, state, message=result.error or "", fields=fields, now=now)
     node = dag_of(run).nodes.get(task_run.task_key)
     if node is None:
+        return
+    if state not in RETRYABLE:
         return
     retry = rules.retry_decision(
         node,
