@@ -131,6 +131,7 @@ MIDDLEWARE = [
     "lakeflow.audit.middleware.AuditSourceMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "lakeflow.security.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "lakeflow.urls"
