@@ -14,6 +14,7 @@ def test_it_creates_a_folder_uploads_a_script_and_edits_it(logged_in_page, lakef
     page.get_by_label("Folder name").fill("etl")
     page.get_by_role("button", name="Create", exact=True).click()
     expect(page.get_by_role("navigation", name="Folder path")).to_contain_text("etl")
+    expect(page.get_by_role("heading", name="Empty folder")).to_be_visible()
 
     script = tmp_path / "clean.py"
     script.write_text("print('clean')\n")

@@ -52,7 +52,7 @@ async function getWholeJob(job_id: number): Promise<Job> {
 }
 
 export const jobs = {
-  uiList: (query: Query) => api.get<JobListPage>("/api/ui/jobs", query),
+  uiList: (query: Query, signal?: AbortSignal) => api.get<JobListPage>("/api/ui/jobs", query, signal),
   get: getWholeJob,
   list: (query: Query) => api.get<{ jobs?: Job[]; has_more?: boolean }>("/api/2.2/jobs/list", query),
   create: (settings: JobSettings) => api.post<{ job_id: number }>("/api/2.2/jobs/create", settings),
@@ -75,7 +75,8 @@ export const jobs = {
 
 export const runs = {
   get: (run_id: number) => api.get<Run>("/api/2.2/jobs/runs/get", { run_id }),
-  list: (query: Query) => api.get<{ runs?: Run[]; has_more?: boolean }>("/api/2.2/jobs/runs/list", query),
+  list: (query: Query, signal?: AbortSignal) =>
+    api.get<{ runs?: Run[]; has_more?: boolean }>("/api/2.2/jobs/runs/list", query, signal),
 };
 
 export const schedules = {
@@ -89,10 +90,11 @@ export const compute = {
 };
 
 export const workspace = {
-  list: (path: string) => api.get<{ objects?: WorkspaceObject[] }>("/api/2.0/workspace/list", { path }),
+  list: (path: string, signal?: AbortSignal) =>
+    api.get<{ objects?: WorkspaceObject[] }>("/api/2.0/workspace/list", { path }, signal),
   status: (path: string) => api.get<WorkspaceObject>("/api/2.0/workspace/get-status", { path }),
-  export: (path: string) =>
-    api.get<{ content?: string; file_type?: string }>("/api/2.0/workspace/export", { path, format: "SOURCE" }),
+  export: (path: string, signal?: AbortSignal) =>
+    api.get<{ content?: string; file_type?: string }>("/api/2.0/workspace/export", { path, format: "SOURCE" }, signal),
   import: (body: {
     path: string;
     content: string;

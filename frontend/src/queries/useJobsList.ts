@@ -6,7 +6,7 @@ import { keys } from "./keys";
 export function useJobsList(query: Query) {
   return useQuery({
     queryKey: keys.jobsList(query),
-    queryFn: () => jobs.uiList(query),
+    queryFn: ({ signal }) => jobs.uiList(query, signal),
     placeholderData: keepPreviousData,
   });
 }

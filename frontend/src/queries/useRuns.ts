@@ -6,7 +6,7 @@ import { keys } from "./keys";
 export function useRuns(query: Query) {
   return useQuery({
     queryKey: keys.runs(query),
-    queryFn: () => runs.list(query),
+    queryFn: ({ signal }) => runs.list(query, signal),
     select: (data) => data.runs ?? [],
     refetchInterval: 5000,
   });

@@ -6,8 +6,8 @@ import { keys } from "./keys";
 export function useWorkspaceFile(path: string | null) {
   return useQuery({
     queryKey: keys.workspaceFile(path ?? ""),
-    queryFn: async () => {
-      const data = await workspace.export(path as string);
+    queryFn: async ({ signal }) => {
+      const data = await workspace.export(path as string, signal);
       return decodeBase64(data.content ?? "");
     },
     enabled: path !== null,

@@ -5,7 +5,7 @@ import { keys } from "./keys";
 export function useWorkspaceList(path: string, enabled = true) {
   return useQuery({
     queryKey: keys.workspace(path),
-    queryFn: () => workspace.list(path),
+    queryFn: ({ signal }) => workspace.list(path, signal),
     select: (data) => data.objects ?? [],
     enabled,
     retry: false,
