@@ -54,7 +54,7 @@ async function request<T>(method: string, path: string, body?: unknown, query?: 
     signal,
   });
   const text = await response.text();
-  let data: unknown = null;
+  let data: unknown;
   try {
     data = text ? JSON.parse(text) : {};
   } catch {
