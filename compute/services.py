@@ -68,6 +68,7 @@ def create_cluster(
     cluster.save()
     record(cluster, EventType.CREATING, {"user": _user_name(user), "cluster_size": _size(cluster)})
     _nudge(cluster)
+    audit.record(user, audit.Action.CLUSTER_START, "cluster", cluster.cluster_id, details={"created": kind})
     return cluster
 
 

@@ -105,3 +105,22 @@ def test_the_admin_shows_the_log_read_only(client, admin_user, api):
     assert client.get("/admin/audit/auditevent/add/").status_code == 403
     with pytest.raises(ValueError, match="append-only"):
         event.save()
+
+
+def test_clusters_created_started_and_stopped_are_recorded(client_for, admin_user):
+    from compute.choices import ClusterState
+    from compute.lifecycle import transition
+    from compute.models import Cluster
+
+    admin = client_for(admin_user)
+    spec = {"cluster_name": "audited", "spark_version": "python-3.11", "num_workers": 1}
+    cluster_id = admin.post("/api/2.1/clusters/create", spec, format="json").json()["cluster_id"]
+    assert admin.post("/api/2.1/clusters/delete", {"cluster_id": cluster_id}, format="json").status_code == 200
+    cluster = Cluster.objects.get(cluster_id=cluster_id)
+    transition(cluster, ClusterState.TERMINATED, message="stopped")  # what the supervisor does
+    assert admin.post("/api/2.1/clusters/start", {"cluster_id": cluster_id}, format="json").status_code == 200
+    assert actions(target_type="cluster") == [
+        ("admin", "clusters.start", "API"),
+        ("admin", "clusters.stop", "API"),
+        ("admin", "clusters.start", "API"),
+    ]
