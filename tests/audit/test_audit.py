@@ -115,7 +115,9 @@ def test_clusters_created_started_and_stopped_are_recorded(client_for, admin_use
     admin = client_for(admin_user)
     spec = {"cluster_name": "audited", "spark_version": "python-3.11", "num_workers": 1}
     cluster_id = admin.post("/api/2.1/clusters/create", spec, format="json").json()["cluster_id"]
-    assert admin.post("/api/2.1/clusters/delete", {"cluster_id": cluster_id}, format="json").status_code == 200
+    assert (
+        admin.post("/api/2.1/clusters/delete", {"cluster_id": cluster_id}, format="json").status_code == 200
+    )
     cluster = Cluster.objects.get(cluster_id=cluster_id)
     transition(cluster, ClusterState.TERMINATED, message="stopped")  # what the supervisor does
     assert admin.post("/api/2.1/clusters/start", {"cluster_id": cluster_id}, format="json").status_code == 200
