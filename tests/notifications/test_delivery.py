@@ -4,6 +4,7 @@ recorded and visible; sending never blocks or fails a run."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import json
@@ -153,3 +154,20 @@ def test_cancelled_runs_alert_unless_told_not_to(engine, smtp, make_job, script,
     else:
         assert [d.status for d in delivered(run, 1)] == ["SENT"]
         assert json.dumps(smtp.messages[0].get_payload()).count("CANCELED") >= 1
+
+
+def test_basic_auth_reaches_the_receiver_and_the_admin_shows_each_attempt(
+    engine, webhook, make_job, script, owner, admin_user, client
+):
+    hook = destination(admin_user, webhook.url, username="bot", password="pw-123")
+    job = make_job(
+        [python_task("ok", script("ok.py", "print(1)\n"))], webhook_notifications={"on_start": [{"id": hook}]}
+    )
+    run = wait_for(services.run_now(job=job, user=owner))
+    (row,) = delivered(run, 1)
+    expected = "Basic " + base64.b64encode(b"bot:pw-123").decode()
+    assert webhook.requests[0].headers["Authorization"] == expected
+    client.force_login(admin_user)
+    page = client.get(f"/admin/notifications/delivery/{row.pk}/change/")
+    assert page.status_code == 200 and b"status_code" in page.content
+    assert client.get("/admin/notifications/delivery/").status_code == 200
