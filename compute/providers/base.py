@@ -93,7 +93,10 @@ def refresh_heartbeats(cluster: Cluster, *, managed_here: Iterable[int] = ()) ->
     timeout = settings.LAKEFLOW_HEARTBEAT_TIMEOUT_SECONDS
     cutoff = timezone.now() - timezone.timedelta(seconds=timeout)
     skip = set(managed_here)
-    for worker in live_workers(cluster).filter(state=WorkerState.READY, heartbeat_at__lt=cutoff):
+    stale = live_workers(cluster).filter(
+        state__in=(WorkerState.READY, WorkerState.STOPPING), heartbeat_at__lt=cutoff
+    )
+    for worker in stale:
         if worker.pk not in skip:
             mark_gone(worker, f"no heartbeat for {timeout} s")
 

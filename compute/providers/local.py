@@ -190,8 +190,9 @@ class LocalProvider(Provider):
         if worker.name in _EMBEDDED:
             threading.Thread(target=_EMBEDDED[worker.name].stop, daemon=True).start()
             return
-        if not worker.managed:
-            # A worker that joined from elsewhere: ask it over the broker.
+        if not worker.managed or worker.hostname != socket.gethostname():
+            # A worker that joined by itself, or one started by a supervisor on another machine:
+            # ask it over the broker (its Celery node name is the row's name).
             from lakeflow.celery import app
 
             try:
@@ -199,7 +200,7 @@ class LocalProvider(Provider):
             except Exception:
                 log.warning("could not ask worker %s to shut down", worker.name, exc_info=True)
             return
-        if worker.hostname != socket.gethostname() or not _pid_alive(worker.pid):
+        if not _pid_alive(worker.pid):
             return
         try:
             # The worker leads its own session: the signal reaches its task processes too on KILL.
