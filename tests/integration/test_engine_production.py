@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import time
+from pathlib import Path
 
 import pytest
 
@@ -158,3 +159,28 @@ def test_a_run_survives_a_redis_restart(postgres_url, redis_url, tmp_path):
         )
         assert wait_run(cluster, run_id, reconcile=True) == "SUCCESS"
         assert {r[2] for r in cluster.sql(TASKS, run_id)} == {"SUCCESS"}
+
+
+CANCEL = """
+from runs import services
+from runs.models import JobRun
+run = JobRun.objects.get(pk={run_id})
+services.cancel_run(run=run, user=run.triggered_by)
+"""
+
+
+def test_cancel_reaches_a_task_on_another_process_through_its_heartbeat(postgres_url, redis_url, tmp_path):
+    with Cluster(postgres_url, redis_url, tmp_path / "home", **FAST) as cluster:
+        cluster.start("worker", "worker", "--concurrency", "2")
+        run_id = start_run(cluster, [sleep_task("slow", 60), sleep_task("after", 0, "slow")])
+        wait_task(cluster, run_id, "slow", "RUNNING")
+        time.sleep(0.5)  # the child has printed its pid
+        log_path = cluster.sql(
+            "SELECT log_path FROM runs_taskrun WHERE job_run_id = %s AND task_key = 'slow'", run_id
+        )[0][0]
+        pid = int(Path(log_path).read_text().split()[0])  # sleep.py prints its pid first
+        cluster.python(CANCEL.format(run_id=run_id))
+        assert wait_run(cluster, run_id, timeout=30) == "CANCELED"
+        assert {r[0]: r[2] for r in cluster.sql(TASKS, run_id)} == {"slow": "CANCELED", "after": "CANCELED"}
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
