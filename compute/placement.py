@@ -16,6 +16,7 @@ against.
 from __future__ import annotations
 
 import logging
+import os
 from typing import Any
 
 from django.db import transaction
@@ -240,3 +241,19 @@ def warnings_body(job) -> dict[str, list[str]]:
     version = job.latest_version()
     found = compute_warnings(version.settings if version else {})
     return {"warnings": found} if found else {}
+
+
+def task_env(cluster_id: str, pythonpath: str = "") -> dict[str, str]:
+    """What a task run on a cluster adds to its process environment: the cluster's
+    spark_env_vars, and its library environment's site-packages on PYTHONPATH (after `pythonpath`)."""
+    if not cluster_id:
+        return {}
+    from compute.libraries import cluster_python
+
+    cluster = Cluster.objects.filter(cluster_id=cluster_id).only("spark_env_vars").first()
+    env = {str(k): str(v) for k, v in ((cluster.spark_env_vars if cluster else None) or {}).items()}
+    python = cluster_python(cluster_id)
+    if python is not None:
+        sites = [str(p) for p in sorted(python.parent.parent.glob("lib/python*/site-packages"))]
+        env["PYTHONPATH"] = os.pathsep.join([*([pythonpath] if pythonpath else []), *sites])
+    return env

@@ -127,6 +127,9 @@ def child_env(task_run: TaskRun, params: dict[str, str]) -> dict[str, str]:
             "LAKEFLOW_PARAMETERS": json.dumps(params),
         }
     )
+    from compute.placement import task_env  # a cluster's spark_env_vars and library environment
+
+    env.update(task_env(task_run.cluster_id, env.get("PYTHONPATH", "")))
     return env
 
 

@@ -148,3 +148,33 @@ def test_a_task_whose_cluster_cannot_be_used_fails_saying_why(
     )
     assert (a.state, a.error) == ("FAILED", expected)
     assert run.task_runs.get(task_key="b").state == "UPSTREAM_FAILED"
+
+
+def test_tasks_on_a_cluster_see_its_env_vars_and_libraries(
+    engine, supervisor, make_job, script, owner, tmp_path
+):
+    from compute import libraries
+    from compute.models import ClusterLibrary
+    from tests.compute.test_libraries import build_wheel
+
+    spec = {"spark_version": "python-3.11", "num_workers": 1, "spark_env_vars": {"GREETING": "hello"}}
+    cluster = wait_state(services.create_cluster(user=owner, spec=spec), ClusterState.RUNNING)
+    libraries.install(cluster=cluster, libraries=[{"whl": build_wheel(tmp_path)}])
+    wait_until(
+        lambda: ClusterLibrary.objects.filter(cluster=cluster, status="INSTALLED").exists(), what="installed"
+    )
+    out = tmp_path / "out.txt"
+    code = (
+        "import os, sys, lakeflow_demo_lib\n"
+        "open(sys.argv[1], 'w').write(f\"{os.environ['GREETING']} {lakeflow_demo_lib.ANSWER}\")\n"
+    )
+    job = make_job(
+        [
+            python_task(
+                "a", script("env.py", code), existing_cluster_id=cluster.cluster_id, parameters=[str(out)]
+            )
+        ]
+    )
+    run = wait_for(runs.run_now(job=job, user=owner), timeout=60)
+    assert run.state == "SUCCESS", run.task_runs.get().error
+    assert out.read_text() == "hello 42"
