@@ -140,12 +140,13 @@ def run_benchmarks(mode: str, repeat: int) -> None:
     # A warm-up run of each (imports, first connections, page cache) is not counted.
     measure(w1, user)
     measure(w2, user)
-    w1_times, w2_times, first_starts, hops = [], [], [], []
+    w1_times, w2_times, first_starts, hops, attempts = [], [], [], [], []
     for _ in range(repeat):
         total, first, run = measure(w1, user)
         w1_times.append(total)
         first_starts.append(first)
         hops.extend(task_hops(run))
+        attempts.extend((tr.end_time - tr.start_time).total_seconds() for tr in run.task_runs.all())
         total, first, _ = measure(w2, user)
         w2_times.append(total)
         first_starts.append(first)
@@ -153,7 +154,8 @@ def run_benchmarks(mode: str, repeat: int) -> None:
     print(
         f"{mode}: W1 chain of 20 {med(w1_times):.3f} s | W2 fan 1-50-1 {med(w2_times):.3f} s | "
         f"run-now to first task start {med(first_starts) * 1000:.1f} ms | "
-        f"task-to-task p50 {med(hops) * 1000:.1f} ms (medians of {repeat})"
+        f"task-to-task p50 {med(hops) * 1000:.1f} ms | one no-op attempt (claim to finish) p50 "
+        f"{med(attempts) * 1000:.1f} ms (medians of {repeat})"
     )
 
 
