@@ -358,6 +358,10 @@ def stop_locked(run: JobRun, reason: JobRunState, *, message: str = "") -> None:
         return
     now = timezone.now()
     if run.state == R.QUEUED:
+        # Never started: its tasks end with it, so none stays BLOCKED.
+        for task_run in latest_attempts(run).values():
+            if task_run.state == T.BLOCKED:
+                transition_task(task_run, T.CANCELED, message=message, now=now)
         transition_run(
             run, reason, message=message or "Cancelled while queued.", fields={"stop_reason": reason}, now=now
         )

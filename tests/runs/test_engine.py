@@ -236,6 +236,7 @@ def test_queued_runs_wait_for_a_slot_and_start_in_order(engine, make_job, script
     assert third.state == "QUEUED"
     services.cancel_all_runs(job=job, user=owner)
     assert wait_for(third).state == "CANCELED"
+    assert task_states(third) == {"a": "CANCELED"}
 
 
 def test_without_queueing_an_extra_run_is_skipped(engine, make_job, script, owner, tmp_path):
