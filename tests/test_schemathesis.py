@@ -62,3 +62,24 @@ def auth_header(db, admin_user):
 )
 def test_no_operation_answers_5xx_or_breaks_its_schema(case, auth_header):
     case.call_and_validate(headers=auth_header, checks=[not_a_server_error, response_schema_conformance])
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/2.1/jobs/list", "/api/2.2/jobs/list"],
+)
+def test_an_offset_past_int64_is_a_400_not_a_500(client_for, admin_user, path):
+    """Found by the fuzzer: SQLite cannot take an OFFSET past int64 ("datatype mismatch")."""
+    response = client_for(admin_user).get(path, {"offset": str(2**70), "expand_tasks": "true"})
+    assert response.status_code == 400
+    assert response.json()["error_code"] == "INVALID_PARAMETER_VALUE"
+
+
+def test_cluster_events_offsets_are_bounded_too(client_for, admin_user):
+    admin = client_for(admin_user)
+    spec = {"cluster_name": "c", "spark_version": "python-3.11", "num_workers": 1}
+    cluster_id = admin.post("/api/2.1/clusters/create", spec, format="json").json()["cluster_id"]
+    response = admin.post(
+        "/api/2.1/clusters/events", {"cluster_id": cluster_id, "offset": 2**70}, format="json"
+    )
+    assert response.status_code == 400

@@ -35,7 +35,7 @@ def encode_token(offset: int) -> str:
 def decode_token(token: str) -> int:
     try:
         kind, _, value = base64.urlsafe_b64decode(token.encode()).decode().partition(":")
-        if kind == "offset" and int(value) >= 0:
+        if kind == "offset" and 0 <= int(value) <= 2**62:  # the database takes no larger OFFSET
             return int(value)
     except (ValueError, UnicodeDecodeError):
         pass
@@ -188,7 +188,7 @@ class ClusterEventsView(APIView):
             if not isinstance(value, str) or not value.replace("_", "").isalpha() or not value.isupper():
                 raise invalid(f"event_types: {value!r} is not an event type.")
         token = p.str("page_token")
-        offset = decode_token(token) if token else p.int("offset", default=0, min=0)
+        offset = decode_token(token) if token else p.int("offset", default=0, min=0, max=2**62)
         limit = p.int("page_size", min=1, max=EVENTS_MAX_LIMIT) or p.int(
             "limit", default=50, min=1, max=EVENTS_MAX_LIMIT
         )
