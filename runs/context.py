@@ -80,7 +80,12 @@ def evaluate_condition(task_run: TaskRun, run: JobRun, latest: dict[str, TaskRun
         holds = rules.condition_holds(str(block.get("op", "")), left, right)
     except ValueError as e:  # UnknownReference included
         return None, str(e)
-    task_run.resolved_task = {"condition_task": {**block, "left": left, "right": right}}
+    resolved = {"condition_task": {**block, "left": left, "right": right}}
+    if "secrets/" in f"{block.get('left')}{block.get('right')}":  # never store a secret's value
+        from lakeflow.secrets.runtime import redact_value, redactor
+
+        resolved = redact_value(resolved, redactor(run))
+    task_run.resolved_task = resolved
     task_run.save(update_fields=["resolved_task"])
     return ("true" if holds else "false"), ""
 

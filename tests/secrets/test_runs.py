@@ -107,3 +107,15 @@ def test_an_unknown_secret_reference_names_itself(runtime, make_job, script, own
     run = wait_for(services.run_now(job=job, user=owner))
     error = run.task_runs.get().error
     assert "{{secrets/team/nope}}" in error and "does not exist" in error
+
+
+def test_a_condition_on_a_secret_works_without_storing_the_value(runtime, scope, make_job, script, owner):
+    condition = {
+        "task_key": "check",
+        "condition_task": {"op": "EQUAL_TO", "left": "{{secrets/team/pw}}", "right": VALUE},
+    }
+    run = wait_for(services.run_now(job=make_job([condition]), user=owner))
+    check = run.task_runs.get()
+    assert check.state == "SUCCESS" and check.outcome == "true"
+    assert check.resolved_task["condition_task"]["left"] == "[REDACTED]"
+    assert VALUE not in str(check.resolved_task)
