@@ -83,3 +83,9 @@ def test_cluster_events_offsets_are_bounded_too(client_for, admin_user):
         "/api/2.1/clusters/events", {"cluster_id": cluster_id, "offset": 2**70}, format="json"
     )
     assert response.status_code == 400
+
+
+def test_a_webhook_url_with_a_job_id_past_int64_is_a_404(db, client):
+    """Found by the fuzzer: the id reached the database and overflowed SQLite's INTEGER."""
+    response = client.post(f"/api/hooks/jobs/{2**70}/token", {}, content_type="application/json")
+    assert response.status_code == 404
