@@ -171,3 +171,22 @@ def test_basic_auth_reaches_the_receiver_and_the_admin_shows_each_attempt(
     page = client.get(f"/admin/notifications/delivery/{row.pk}/change/")
     assert page.status_code == 200 and b"status_code" in page.content
     assert client.get("/admin/notifications/delivery/").status_code == 200
+
+
+def test_an_email_destination_in_webhook_notifications_mails_each_address(
+    engine, smtp, make_job, script, owner, admin_user
+):
+    mailing = notifications.create_destination(
+        user=admin_user, display_name="team", config={"email": {"addresses": ["a@x.test", "b@x.test"]}}
+    ).pk
+    job = make_job(
+        [python_task("ok", script("ok.py", "print(1)\n"))],
+        webhook_notifications={"on_success": [{"id": mailing}]},
+    )
+    run = wait_for(services.run_now(job=job, user=owner))
+    rows = delivered(run, 2)
+    assert sorted((d.channel, d.recipient, d.status) for d in rows) == [
+        ("EMAIL", "a@x.test", "SENT"),
+        ("EMAIL", "b@x.test", "SENT"),
+    ]
+    assert sorted(m["X-Envelope-To"] for m in smtp.messages) == ["a@x.test", "b@x.test"]
