@@ -49,7 +49,9 @@ def run_event(frm: str, to: str, settings: dict) -> str | None:
     return None
 
 
-def task_event(frm: str, to: str, settings: dict, *, attempt_number: int, run_settings: dict) -> str | None:
+def task_event(
+    frm: str, to: str, settings: dict, *, attempt_number: int, run_settings: dict, run_stopping: bool = False
+) -> str | None:
     flags = {**_flags(run_settings), **_flags(settings)}
     last_only = bool(flags.get("alert_on_last_attempt"))
     if to == T.RUNNING:
@@ -57,9 +59,15 @@ def task_event(frm: str, to: str, settings: dict, *, attempt_number: int, run_se
     if to == T.SUCCESS:
         return Event.ON_SUCCESS
     if to in _TASK_FAILURE:
-        max_retries = int(settings.get("max_retries") or 0)
-        retries_left = max_retries < 0 or attempt_number < max_retries
-        return None if last_only and retries_left else Event.ON_FAILURE
+        if not last_only:
+            return Event.ON_FAILURE
+        # The engine's own retry rule says whether another attempt follows (timeouts retry only
+        # with retry_on_timeout; nothing retries while the run stops).
+        from runs.rules import node_from_settings, retry_decision
+
+        node = node_from_settings(settings)
+        retry = retry_decision(node, attempt_number=attempt_number, state=to, run_stopping=run_stopping)
+        return None if retry is not None else Event.ON_FAILURE
     if to == T.CANCELED and not flags.get("no_alert_for_canceled_runs"):
         return Event.ON_FAILURE
     return None
@@ -98,12 +106,14 @@ def on_task_transition(task_run, frm: str, to: str) -> None:
         settings = task_run.task_settings
         if not (settings.get("email_notifications") or settings.get("webhook_notifications")):
             return
+        run = task_run.job_run
         event = task_event(
             frm,
             to,
             settings,
             attempt_number=task_run.attempt_number,
-            run_settings=task_run.job_run.settings or {},
+            run_settings=run.settings or {},
+            run_stopping=bool(run.stop_reason),
         )
         if event and wanted(settings, event):
             queue_notify(task_run.job_run_id, event, task_run_id=task_run.pk, state=to)

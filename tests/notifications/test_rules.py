@@ -42,12 +42,18 @@ def test_run_state_changes_raise_events(frm, to, job, event):
         ("FAILED", 0, 2, True, None),  # a retry follows
         ("FAILED", 2, 2, True, "on_failure"),  # the last attempt alerts once
         ("FAILED", 5, -1, True, None),  # unlimited retries: never the last
+        ("TIMEDOUT", 0, 2, True, "on_failure"),  # a timeout is not retried without retry_on_timeout
         ("SUCCESS", 1, 2, True, "on_success"),
         ("UPSTREAM_FAILED", 0, 0, False, None),
     ],
 )
 def test_task_state_changes_honour_alert_on_last_attempt(to, attempt, max_retries, last_only, event):
-    task = {"max_retries": max_retries, "notification_settings": {"alert_on_last_attempt": last_only}}
+    task = {
+        "task_key": "t",
+        "spark_python_task": {"python_file": "/x.py"},
+        "max_retries": max_retries,
+        "notification_settings": {"alert_on_last_attempt": last_only},
+    }
     assert task_event("QUEUED", to, task, attempt_number=attempt, run_settings={}) == event
 
 
@@ -55,3 +61,12 @@ def test_an_event_without_recipients_is_not_wanted():
     job = {"email_notifications": {"on_failure": ["a@x.test"]}, "webhook_notifications": {"on_start": []}}
     assert wanted(job, "on_failure") and not wanted(job, "on_start")
     assert not wanted({}, "on_success")
+
+
+def test_a_stopping_run_makes_any_attempt_the_last():
+    task = {"task_key": "t", "spark_python_task": {"python_file": "/x.py"}, "max_retries": 3}
+    task["notification_settings"] = {"alert_on_last_attempt": True}
+    assert (
+        task_event("RUNNING", "FAILED", task, attempt_number=0, run_settings={}, run_stopping=True)
+        == "on_failure"
+    )
