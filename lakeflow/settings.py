@@ -240,6 +240,9 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"polling_interval": 0.005} if CELERY_EMBEDDED else {}
+# Several installations (or test clusters) sharing one Redis keep apart with a key prefix.
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")) and env_str("LAKEFLOW_BROKER_KEY_PREFIX"):
+    CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"] = env_str("LAKEFLOW_BROKER_KEY_PREFIX")
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = "UTC"
 

@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -67,8 +68,10 @@ def start_run(cluster: Cluster, tasks: list[dict], **job_settings) -> int:
     return int(cluster.python(RUN_NOW.format(job_id=job_id)))
 
 
-def wait_run(cluster: Cluster, run_id: int, timeout: float = 90.0, *, reconcile: bool = False) -> str:
-    """Wait for the run to end; with ``reconcile``, run `lakeflow reconcile` (a real process) meanwhile."""
+def wait_run(cluster: Cluster, run_id: int, timeout: float = 90.0, *, reconcile: bool = True) -> str:
+    """Wait for the run to end, running `lakeflow reconcile` (a real process) meanwhile, as beat
+    does in production: it re-sends a message another test cluster's flush of this shared Redis
+    may have dropped."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         state = cluster.sql(RUN, run_id)[0][0]
@@ -85,8 +88,13 @@ def wait_task(cluster: Cluster, run_id: int, key: str, state: str, timeout: floa
     return next(r for r in rows if r[0] == key and r[2] == state)
 
 
+def isolated(**env: str) -> dict[str, str]:
+    """A broker key prefix of our own: other test clusters on this Redis never take our messages."""
+    return {"LAKEFLOW_BROKER_KEY_PREFIX": f"lakeflow-test-{uuid.uuid4().hex[:8]}:", **env}
+
+
 def test_several_worker_processes_share_a_run(postgres_url, redis_url, tmp_path):
-    with Cluster(postgres_url, redis_url, tmp_path / "home") as cluster:
+    with Cluster(postgres_url, redis_url, tmp_path / "home", **isolated(**FAST)) as cluster:
         for name in ("worker-1", "worker-2"):
             cluster.start(name, "worker", "--concurrency", "3", "--hostname", f"{name}@%h")
         time.sleep(2)
@@ -110,7 +118,7 @@ def test_the_engine_runs_on_rabbitmq(postgres_url, redis_url, rabbitmq_url, tmp_
 
 
 def test_a_worker_killed_mid_task_is_detected_and_the_task_retried(postgres_url, redis_url, tmp_path):
-    with Cluster(postgres_url, redis_url, tmp_path / "home", **FAST) as cluster:
+    with Cluster(postgres_url, redis_url, tmp_path / "home", **isolated(**FAST)) as cluster:
         doomed = cluster.start("doomed", "worker", "--concurrency", "1", "--hostname", "doomed@%h")
         run_id = start_run(cluster, [sleep_task("slow", 3, max_retries=1), sleep_task("after", 0, "slow")])
         wait_task(cluster, run_id, "slow", "RUNNING")
@@ -125,7 +133,7 @@ def test_a_worker_killed_mid_task_is_detected_and_the_task_retried(postgres_url,
 
 
 def test_a_run_survives_a_redis_restart(postgres_url, redis_url, tmp_path):
-    with Cluster(postgres_url, redis_url, tmp_path / "home", **FAST) as cluster:
+    with Cluster(postgres_url, redis_url, tmp_path / "home", **isolated(**FAST)) as cluster:
         cluster.start("worker", "worker", "--concurrency", "2")
         time.sleep(2)
         run_id = start_run(
@@ -170,7 +178,7 @@ services.cancel_run(run=run, user=run.triggered_by)
 
 
 def test_cancel_reaches_a_task_on_another_process_through_its_heartbeat(postgres_url, redis_url, tmp_path):
-    with Cluster(postgres_url, redis_url, tmp_path / "home", **FAST) as cluster:
+    with Cluster(postgres_url, redis_url, tmp_path / "home", **isolated(**FAST)) as cluster:
         cluster.start("worker", "worker", "--concurrency", "2")
         run_id = start_run(cluster, [sleep_task("slow", 60), sleep_task("after", 0, "slow")])
         wait_task(cluster, run_id, "slow", "RUNNING")
