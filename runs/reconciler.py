@@ -69,7 +69,7 @@ def redispatch_lost(now) -> int:
             if TaskRun.objects.filter(pk=pk, state=state, queued_at__lt=now - grace).update(
                 queued_at=now, dispatch_count=F("dispatch_count") + 1
             ):
-                dispatch.send(pk, queue or dispatch.queue_for(None))
+                dispatch.send(pk, queue or dispatch.queue_for(TaskRun.objects.get(pk=pk)))
                 sent += 1
     return sent
 
