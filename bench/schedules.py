@@ -69,6 +69,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.schedules")
     parser.add_argument("--jobs", type=int, default=1000)
     parser.add_argument("--control-workers", type=int, default=3, help="worker processes, control queue")
+    parser.add_argument("--threads", type=int, default=4, help="threads per control worker (I/O-bound)")
     parser.add_argument(
         "--execute", action="store_true", help="also run a worker executing the tasks (CPU-bound on 2 cores)"
     )
@@ -78,8 +79,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as home, Cluster(postgres, redis, Path(home)) as cluster:
         seconds = cluster.python(CREATE_JOBS.format(jobs=args.jobs))
         print(f"created {args.jobs} jobs with a schedule in {seconds} s")
-        for i in range(args.control_workers):
-            cluster.start(f"control-{i}", "worker", "--queues", "lakeflow.control", "--concurrency", "4")
+        control = ["worker", "--queues", "lakeflow.control", "--concurrency", str(args.threads)]
+        workers = [cluster.start(f"control-{i}", *control) for i in range(args.control_workers)]
         if args.execute:
             cluster.start("tasks", "worker", "--queues", "lakeflow.serverless", "--concurrency", "4")
         scheduler = cluster.start("scheduler", "scheduler")
@@ -93,6 +94,8 @@ def main() -> None:
         created = [float(r[0]) for r in rows]
         started = [float(r[1]) for r in rows if r[1] is not None]
         print(f"fires claimed for that minute: {len(rows)} / {args.jobs}")
+        if len(rows) < args.jobs:
+            print("worker log tail:", *cluster.log(workers[0]).splitlines()[-15:], sep="\n  ")
         print(describe("scheduled instant -> run created", created))
         print(describe("scheduled instant -> run started", started))
         within = sum(1 for d in created if d <= 10)
