@@ -4,6 +4,8 @@ and the run-as user's READ permission deciding what a run can read."""
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
 from lakeflow.secrets import services as secrets
@@ -35,8 +37,9 @@ def scope(owner):
 
 
 def test_a_task_reads_secrets_and_every_printed_value_is_redacted(
-    runtime, scope, make_job, script, owner, monkeypatch
+    runtime, scope, make_job, script, owner, monkeypatch, caplog
 ):
+    caplog.set_level(logging.DEBUG)
     # Inherited by every task's child environment (as a cluster's spark_env_vars would be).
     monkeypatch.setenv("LF_SECRET_TEST", "{{secrets/team/pw}}")
     job = make_job([python_task("t", script("p.py", PRINTS), parameters=["{{secrets/team/pw}}"])])
@@ -48,6 +51,8 @@ def test_a_task_reads_secrets_and_every_printed_value_is_redacted(
     assert "from dbutils [REDACTED]" in log and "from argv [REDACTED]" in log and "from env [REDACTED]" in log
     assert "same? True" in log  # the task itself saw the real value everywhere
     assert task_run.resolved_task["spark_python_task"]["parameters"] == ["[REDACTED]"]
+    # No log line of the server, the worker or the runtime API carries the value.
+    assert VALUE not in "\n".join(f"{r.getMessage()} {r.args}" for r in caplog.records)
 
 
 def test_errors_and_outputs_are_redacted(runtime, scope, make_job, script, owner):
