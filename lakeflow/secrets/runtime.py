@@ -87,16 +87,10 @@ def redact_result(result, redact: Callable[[str], str] | None):
 
 
 def resolve_env(env: dict[str, str], task_run, run) -> dict[str, str]:
-    """The child environment with the task cluster's spark_env_vars added (threads of the embedded
-    default do not carry them) and ``{{secrets/...}}`` references in every value resolved."""
+    """The child environment with ``{{secrets/...}}`` references resolved in every value (a
+    cluster's spark_env_vars arrive through runs.context.child_env / compute.placement.task_env)."""
     from runs.references import REFERENCE, resolve_text
 
-    if task_run.cluster_id:
-        from compute.models import Cluster
-
-        cluster = Cluster.objects.filter(cluster_id=task_run.cluster_id).first()
-        for name, value in ((cluster.spark_env_vars or {}) if cluster else {}).items():
-            env.setdefault(str(name), str(value))
     spaces = reference_namespaces(run)
     for name, value in env.items():
         if "{{" in value and any(m.group(1).startswith("secrets/") for m in REFERENCE.finditer(value)):

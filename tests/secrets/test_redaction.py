@@ -63,11 +63,12 @@ def test_results_are_redacted_in_error_trace_and_output(values, submitted_by_own
     assert result.output == {"sql_output": {"rows": [["[REDACTED]"]]}}
 
 
-def test_a_clusters_spark_env_vars_are_added_with_their_secrets_resolved(values, submitted_by_owner):
+def test_a_clusters_spark_env_vars_get_their_secrets_resolved(values, submitted_by_owner):
+    from compute.placement import task_env
+
     cluster = Cluster.objects.create(spark_env_vars={"DB_PASSWORD": "{{secrets/s/long}}", "PLAIN": "1"})
-    env = runtime.resolve_env(
-        {"PATH": "/bin"}, SimpleNamespace(cluster_id=cluster.cluster_id), submitted_by_owner
-    )
+    env = {"PATH": "/bin", **task_env(cluster.cluster_id)}
+    env = runtime.resolve_env(env, SimpleNamespace(cluster_id=cluster.cluster_id), submitted_by_owner)
     assert env == {"PATH": "/bin", "DB_PASSWORD": "abcdef-long-secret", "PLAIN": "1"}
 
 
