@@ -9,6 +9,8 @@ result/output paths), ``resolve_env(env, task_run, run)``.
 from __future__ import annotations
 
 import base64
+import html
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -52,9 +54,15 @@ def redactor(run) -> Callable[[str], str]:
     """text -> text with every secret value the run-as user can read replaced by [REDACTED]."""
     user = run_as_user(run)
     values = services.readable_values(user) if user is not None else []
-    values = sorted({v for v in values if len(v) >= MIN_REDACTED_LENGTH}, key=len, reverse=True)
-    # Base64 forms too: dbutils.secrets.getBytes users print them.
-    values += [base64.b64encode(v.encode()).decode() for v in values if len(v) >= MIN_REDACTED_LENGTH]
+    plain = {v for v in values if len(v) >= MIN_REDACTED_LENGTH}
+    # The forms a value takes in stored outputs too: base64 (getBytes users print it), HTML- and
+    # JSON-escaped (a notebook's rendered HTML and its .ipynb).
+    forms = {
+        f
+        for v in plain
+        for f in (v, base64.b64encode(v.encode()).decode(), html.escape(v), json.dumps(v)[1:-1])
+    }
+    values = sorted(forms, key=len, reverse=True)
 
     def redact(text: str) -> str:
         for value in values:
@@ -80,10 +88,25 @@ def redact_result(result, redact: Callable[[str], str] | None):
     """An ExecutionResult with its error, trace and output redacted."""
     if redact is None:
         return result
+    # Files the output points at (a notebook's executed .ipynb and rendered HTML) are outputs too.
+    for path in ((result.output or {}).get("notebook_artifacts") or {}).values():
+        redact_file(path, redact)
     result.error = redact(result.error) if result.error else result.error
     result.error_trace = redact(result.error_trace) if result.error_trace else result.error_trace
     result.output = redact_value(result.output or {}, redact)
     return result
+
+
+def redact_file(path: str, redact: Callable[[str], str]) -> None:
+    try:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+    except (OSError, UnicodeDecodeError):
+        return
+    cleaned = redact(text)
+    if cleaned != text:
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(cleaned)
 
 
 def resolve_env(env: dict[str, str], task_run, run) -> dict[str, str]:

@@ -124,3 +124,24 @@ def test_a_condition_on_a_secret_works_without_storing_the_value(runtime, scope,
     assert check.state == "SUCCESS" and check.outcome == "true"
     assert check.resolved_task["condition_task"]["left"] == "[REDACTED]"
     assert VALUE not in str(check.resolved_task)
+
+
+def test_a_notebook_printing_a_secret_keeps_it_out_of_its_html_and_ipynb(
+    engine, live_server, settings, scope, make_job, owner, lakeflow_home
+):
+    settings.LAKEFLOW_API_URL = live_server.url
+    notebook = lakeflow_home / "workspace" / "leak.py"
+    notebook.parent.mkdir(exist_ok=True)
+    notebook.write_text(
+        "# Databricks notebook source\n"
+        "from lakeflow.runtime import dbutils\n"
+        "print('the value:', dbutils.secrets.get('team', 'pw'))\n"
+    )
+    job = make_job([{"task_key": "nb", "notebook_task": {"notebook_path": "/Workspace/leak"}}])
+    run = wait_for(services.run_now(job=job, user=owner), timeout=120)
+    task_run = run.task_runs.get()
+    assert run.state == "SUCCESS", task_run.error
+    artifacts = task_run.output["notebook_artifacts"]
+    for path in (artifacts["html"], artifacts["ipynb"]):
+        text = open(path, encoding="utf-8").read()  # noqa: SIM115
+        assert VALUE not in text and "[REDACTED]" in text, path
