@@ -22,7 +22,7 @@ from schemathesis.checks import not_a_server_error, response_schema_conformance
 
 from tests.conftest import token_for
 
-EXAMPLES = int(os.environ.get("LAKEFLOW_FUZZ_EXAMPLES", "15"))
+EXAMPLES = int(os.environ.get("LAKEFLOW_FUZZ_EXAMPLES", "30"))
 
 # Operations a fuzzer must not drive: the task-run runtime (another credential), logout and
 # token revocation (they would end the fuzzer's own session/token mid-run).
