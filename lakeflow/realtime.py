@@ -32,9 +32,11 @@ def publish(group: str, payload: dict[str, Any]) -> None:
     if not connection.in_atomic_block:
         send_many([(group, payload)])
         return
-    # Join the batch this transaction already registered (Django drops it on rollback).
-    for _sids, func, _robust in connection.run_on_commit:
-        if isinstance(func, _Batch):
+    # Join the batch this transaction registered at the same savepoint level (Django drops it on
+    # rollback of that savepoint); a batch of an enclosing or earlier savepoint is left alone.
+    current = set(connection.savepoint_ids)
+    for sids, func, _robust in reversed(connection.run_on_commit):
+        if isinstance(func, _Batch) and sids == current:
             func.items.append((group, payload))
             return
     batch = _Batch()
