@@ -1,5 +1,13 @@
-"""All websocket routes, gathered from the apps."""
+"""All websocket routes, gathered from the apps (message shapes: docs/websockets.md)."""
 
 from __future__ import annotations
 
-websocket_urlpatterns: list = []
+from django.urls import path
+
+from lakeflow import consumers
+
+websocket_urlpatterns: list = [
+    path("ws/runs/<int:run_id>/", consumers.RunConsumer.as_asgi()),
+    path("ws/jobs/<int:job_id>/", consumers.JobConsumer.as_asgi()),
+    path("ws/task-runs/<int:task_run_id>/logs/", consumers.TaskRunLogConsumer.as_asgi()),
+]
