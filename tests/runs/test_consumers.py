@@ -137,9 +137,11 @@ def test_an_unknown_object_is_refused_with_4404(transactional_db, owner, path):
     run_async(scenario)
 
 
-@pytest.mark.parametrize("origin", [b"http://evil.example", b"https://testserver.evil.example"])
-def test_a_foreign_origin_is_refused_even_with_a_valid_token(transactional_db, run, owner, origin):
-    headers = [(b"origin", origin), (b"authorization", f"Bearer {token_for(owner)}".encode())]
+@pytest.mark.parametrize("origin", [b"http://evil.example", b"https://testserver.evil.example", None])
+def test_a_foreign_or_missing_origin_is_refused_even_with_a_valid_token(transactional_db, run, owner, origin):
+    headers = [(b"authorization", f"Bearer {token_for(owner)}".encode())]
+    if origin is not None:
+        headers.append((b"origin", origin))
 
     async def scenario():
         _, connected, _code = await connect(f"/ws/runs/{run.pk}/", headers)
