@@ -167,17 +167,42 @@ def _resolve_run_as(user, job: Job | None, settings: dict) -> Any:
     return target
 
 
-def _check_run_job_targets(settings: dict) -> None:
-    """run_job_task.job_id must name an existing job (Databricks checks this on save)."""
+def _run_job_targets(settings: dict) -> dict[int, str]:
+    """job id -> the task key of a run_job_task (top level or inside a for_each) that runs it."""
     wanted: dict[int, str] = {}
     for task in settings.get("tasks", []):
-        for candidate in (task, task.get(TaskType.FOR_EACH, {}).get("task", {})):
+        for candidate in (task, (task.get(TaskType.FOR_EACH) or {}).get("task") or {}):
             if TaskType.RUN_JOB in candidate:
                 wanted[candidate[TaskType.RUN_JOB]["job_id"]] = task["task_key"]
+    return wanted
+
+
+def _check_run_job_targets(settings: dict, job_id: int | None = None) -> None:
+    """run_job_task.job_id must name an existing job (Databricks checks this on save), and no
+    chain of run_job tasks may lead back to this job (it would run itself forever)."""
+    wanted = _run_job_targets(settings)
     existing = set(Job.objects.filter(pk__in=wanted).values_list("pk", flat=True))
-    for job_id, key in wanted.items():
-        if job_id not in existing:
-            raise for_task(key).invalid(f"run_job_task.job_id names unknown job {job_id}.")
+    for target, key in wanted.items():
+        if target not in existing:
+            raise for_task(key).invalid(f"run_job_task.job_id names unknown job {target}.")
+    if job_id is None:
+        return  # a job being created: nothing can refer to it yet
+    for target, key in wanted.items():
+        seen: set[int] = set()
+        frontier = [target]
+        while frontier:
+            current = frontier.pop()
+            if current == job_id:
+                raise for_task(key).invalid(
+                    f"run_job_task.job_id {target} would run job {job_id} itself "
+                    "(directly or through other jobs)."
+                )
+            if current in seen:
+                continue
+            seen.add(current)
+            version = JobVersion.objects.filter(job_id=current).order_by("-version").first()
+            if version is not None:
+                frontier.extend(_run_job_targets(version.settings))
 
 
 def _write_rows(job: Job, settings: dict, run_as) -> None:
@@ -237,7 +262,7 @@ def _task_row(job: Job, task: dict, position: int) -> Task:
 def _save(*, user, job: Job, settings: dict, change: str) -> JobVersion:
     """Validate, write the rows and a new version; the one path every change takes."""
     settings = validate_job_settings(settings)
-    _check_run_job_targets(settings)
+    _check_run_job_targets(settings, job.pk)
     run_as = _resolve_run_as(user, job if job.pk else None, settings)
     from compute.placement import check_cluster_references
 

@@ -26,10 +26,17 @@ log = logging.getLogger(__name__)
 T = TaskRunState
 R = JobRunState
 
+
 # Task kinds the orchestrator handles without a worker process: kind -> handler(task_run, run, latest)
 # returning the attempt's result. condition_task is evaluated inline here; run_job_task and
 # for_each_task register their handlers when implemented (they start child runs / iterations).
-INLINE_KINDS: dict[str, object] = {}
+def _run_job(task_run: TaskRun, run: JobRun, latest: dict[str, TaskRun]) -> None:
+    from runs.run_job import start  # imported late: it uses services, which import this module
+
+    start(task_run, run, latest)
+
+
+INLINE_KINDS: dict[str, object] = {"run_job_task": _run_job}
 
 
 # --- Reading a run -----------------------------------------------------------------------------------
@@ -201,8 +208,10 @@ def end_run(run: JobRun, final: JobRunState, *, now=None) -> None:
 
 
 def on_child_run_end(run: JobRun) -> None:
-    """Hook for run_job_task / for_each_task: the parent task run learns its child ended.
-    Replaced by the feature that starts child runs."""
+    """run_job_task: the parent task run learns its child run ended (finished after commit)."""
+    from runs.run_job import child_ended
+
+    child_ended(run)
 
 
 # --- A task attempt from a worker ----------------------------------------------------------------
@@ -374,6 +383,10 @@ def stop_locked(run: JobRun, reason: JobRunState, *, message: str = "") -> None:
             latest[key], end_state if latest[key].state != T.BLOCKED else T.CANCELED, message=message, now=now
         )
     stop_ids = [latest[key].pk for key in plan.stop]
+    if stop_ids and any(latest[key].worker == "orchestrator" for key in plan.stop):
+        from runs.run_job import cancel_children  # a run_job task's child run stops with it
+
+        cancel_children(stop_ids, message)
     if stop_ids:
         TaskRun.objects.filter(pk__in=stop_ids).update(cancel_requested=True)
         transaction.on_commit(lambda: signal_local_cancel(stop_ids))

@@ -216,6 +216,25 @@ def test_run_job_tasks_must_name_an_existing_job(owner):
     )
 
 
+def rj(key: str, job_id: int) -> dict:
+    return {"task_key": key, "run_job_task": {"job_id": job_id}}
+
+
+@pytest.mark.parametrize("through_for_each", [False, True])
+def test_a_job_that_would_run_itself_is_refused_directly_or_through_other_jobs(owner, through_for_each):
+    a = services.create_job(user=owner, settings={"name": "a", "tasks": [nb("x")]})
+    b = services.create_job(user=owner, settings={"name": "b", "tasks": [rj("to_a", a.pk)]})
+    c = services.create_job(user=owner, settings={"name": "c", "tasks": [rj("to_b", b.pk)]})
+    with pytest.raises(ApiError, match=r'Task "self": run_job_task\.job_id .* would run job'):
+        services.reset_job(user=owner, job=a, new_settings={"name": "a", "tasks": [rj("self", a.pk)]})
+    task = rj("loop", c.pk)
+    if through_for_each:
+        task = {"task_key": "loop", "for_each_task": {"inputs": "[1]", "task": rj("loop_iteration", c.pk)}}
+    with pytest.raises(ApiError, match=r'Task "loop": run_job_task\.job_id .* would run job'):
+        services.reset_job(user=owner, job=a, new_settings={"name": "a", "tasks": [task]})
+    assert services.job_settings(a)["tasks"][0]["task_key"] == "x"  # nothing written
+
+
 def test_delete_removes_the_job_and_its_rows(owner):
     job = services.create_job(user=owner, settings={"name": "a", "tasks": [nb("x")]})
     services.delete_job(user=owner, job=job)
