@@ -4,12 +4,13 @@ import { keys } from "./keys";
 
 const ACTIVE = new Set(["QUEUED", "PENDING", "RUNNING", "TERMINATING", "BLOCKED"]);
 
-/** Polls while the run is active (the live websocket page replaces this later). */
-export function useRun(runId: number) {
+/** runs/get of one run. With `poll` (the run page sets it while its websocket is down) it is
+ * refetched every 2 s while the run is active; otherwise useRunSocket keeps it fresh. */
+export function useRun(runId: number, { poll = true }: { poll?: boolean } = {}) {
   return useQuery({
     queryKey: keys.run(runId),
     queryFn: () => runs.get(runId),
     refetchInterval: (query) =>
-      ACTIVE.has(query.state.data?.state?.life_cycle_state ?? "PENDING") ? 2000 : false,
+      poll && ACTIVE.has(query.state.data?.state?.life_cycle_state ?? "PENDING") ? 2000 : false,
   });
 }

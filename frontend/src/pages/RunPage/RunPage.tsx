@@ -3,12 +3,14 @@ import { ErrorAlert } from "../../components/ErrorAlert";
 import { Spinner } from "../../components/Spinner";
 import { StateBadge } from "../../components/StateBadge";
 import { useRun } from "../../queries/useRun";
+import { useRunSocket } from "../../realtime/useRunSocket";
 import { formatDuration, formatTime } from "../../utils/format";
 
-/** A run's state from runs/get, polled while active (the live run page replaces this). */
+/** A run's state from runs/get, kept live by the run's websocket (polled only while it is down). */
 export function RunPage() {
   const runId = Number(useParams().runId);
-  const run = useRun(runId);
+  const socket = useRunSocket(runId);
+  const run = useRun(runId, { poll: !socket.connected });
   const data = run.data;
   const state = data?.state?.result_state ?? data?.state?.life_cycle_state;
   return (
@@ -17,6 +19,14 @@ export function RunPage() {
         <div className="grow">
           <h1 className="row">
             Run {runId} {data && <StateBadge state={state} />}
+            <span
+              className="subtle"
+              data-testid="live-indicator"
+              data-live={socket.connected ? "true" : "false"}
+              title={socket.connected ? "Updates arrive live" : "Reconnecting; refreshing every 2 s"}
+            >
+              {socket.connected ? "● live" : "○ reconnecting"}
+            </span>
           </h1>
           {data?.job_id && (
             <p className="muted">
@@ -54,7 +64,11 @@ export function RunPage() {
               <thead><tr><th>Task</th><th>State</th><th>Started</th><th>Duration</th></tr></thead>
               <tbody>
                 {data.tasks.map((task) => (
-                  <tr key={`${task.task_key}-${task.run_id}`}>
+                  <tr
+                    key={`${task.task_key}-${task.run_id}`}
+                    data-testid={`task-row-${task.task_key}`}
+                    data-state={task.state?.result_state ?? task.state?.life_cycle_state}
+                  >
                     <td className="mono">{task.task_key}</td>
                     <td><StateBadge state={task.state?.result_state ?? task.state?.life_cycle_state} /></td>
                     <td>{formatTime(task.start_time)}</td>
