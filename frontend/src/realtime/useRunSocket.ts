@@ -14,9 +14,9 @@ type RunMessage = { type: "run.snapshot"; run: Run } | { type: string; [field: s
  * Keeps the TanStack Query cache of run `runId` live over `/ws/runs/<id>/` (docs/websockets.md).
  * The socket's first message (`run.snapshot`, the runs/get object) replaces the cached run; each
  * later event (`run.state`, `task_run.state`, ...) marks it stale, and it is refetched from REST.
- * When the socket drops it reconnects with back-off and refetches on reconnect, so the page is
- * never left showing a state older than the last connection. Returns whether the socket is open
- * (callers poll REST only while it is not).
+ * When the socket drops it reconnects with back-off and refetches on reconnect (the new socket's
+ * snapshot arrives too), so the page is never left showing a state older than the last
+ * connection. Returns whether the socket is open (callers poll REST only while it is not).
  */
 export function useRunSocket(runId: number): { connected: boolean } {
   const client = useQueryClient();
@@ -26,6 +26,7 @@ export function useRunSocket(runId: number): { connected: boolean } {
     if (!Number.isFinite(runId) || runId <= 0) return;
     let socket: WebSocket | null = null;
     let attempt = 0;
+    let opened = false; // has a socket been open before (then an open is a reconnect)
     let stopped = false;
     let retry: ReturnType<typeof setTimeout> | undefined;
     let refetch: ReturnType<typeof setTimeout> | undefined;
@@ -43,7 +44,8 @@ export function useRunSocket(runId: number): { connected: boolean } {
       socket.onopen = () => {
         attempt = 0;
         setConnected(true);
-        refresh(); // anything that changed while we were away
+        if (opened) refresh(); // a reconnect: events sent while we were away are not replayed
+        opened = true;
       };
       socket.onmessage = (event: MessageEvent<string>) => {
         let message: RunMessage;
@@ -53,7 +55,11 @@ export function useRunSocket(runId: number): { connected: boolean } {
           return;
         }
         if (message.type === "run.snapshot") {
-          client.setQueryData(keys.run(runId), (message as { run: Run }).run);
+          // A REST read still in flight was answered before the snapshot: drop it, keep the newer.
+          const run = (message as { run: Run }).run;
+          void client
+            .cancelQueries({ queryKey: keys.run(runId), exact: true })
+            .then(() => client.setQueryData(keys.run(runId), run));
         } else {
           refresh();
         }

@@ -1,0 +1,73 @@
+"""The run page updates live over its websocket: the page is served by a real ASGI server (Daphne,
+in its own process, as in production), the run executes on the embedded Celery worker in this
+process, and events travel between the two through the Redis channel layer."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from functools import partial
+from pathlib import Path
+
+import pytest
+from channels.testing.live import make_application
+from daphne.testing import DaphneProcess
+from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
+from playwright.sync_api import expect
+
+from jobs import services as job_services
+from runs import services as run_services
+from tests.e2e.conftest import log_in
+
+
+@pytest.fixture
+def asgi_url(engine, settings, redis_url) -> str:
+    """A Daphne server (forked after the test's settings are in place) on a per-test Redis layer."""
+    settings.CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [redis_url], "prefix": f"lakeflow-e2e-{uuid.uuid4().hex[:8]}"},
+        }
+    }
+    server = DaphneProcess("127.0.0.1", partial(make_application, static_wrapper=ASGIStaticFilesHandler))
+    server.daemon = True
+    server.start()
+    if not server.ready.wait(timeout=30):
+        server.terminate()
+        pytest.fail("Daphne did not start within 30 s")
+    yield f"http://127.0.0.1:{server.port.value}"
+    server.terminate()
+    server.join(10)
+
+
+def test_the_run_page_follows_a_run_over_its_websocket_without_polling(
+    browser, asgi_url, owner, workspace_script, lakeflow_home
+):
+    release = Path(lakeflow_home) / "release"
+    code = f"import pathlib, time\nwhile not pathlib.Path({str(release)!r}).exists():\n    time.sleep(0.05)\n"
+    task = {"task_key": "wait", "spark_python_task": {"python_file": workspace_script("wait.py", code)}}
+    job = job_services.create_job(user=owner, settings={"name": "live", "tasks": [task]})
+    run = run_services.run_now(job=job, user=owner)
+
+    context = browser.new_context(base_url=asgi_url)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        log_in(page, owner.username, f"{owner.username}-password-1")
+        page.goto(f"/runs/{run.pk}")
+        live = page.get_by_test_id("live-indicator")
+        expect(live).to_have_attribute("data-live", "true")  # REST polling is off from here on
+        row = page.get_by_test_id("task-row-wait")
+        expect(row).to_have_attribute("data-state", "RUNNING")
+        expect(page.get_by_test_id("life-cycle-state")).to_have_text("RUNNING")
+
+        release.write_text("go")
+        expect(row).to_have_attribute("data-state", "SUCCESS")
+        expect(page.get_by_test_id("life-cycle-state")).to_have_text("TERMINATED")
+        expect(live).to_have_attribute("data-live", "true")
+        assert re.search(r"/runs/\d+$", page.url)
+    finally:
+        context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
