@@ -60,11 +60,15 @@ def test_the_run_page_follows_a_run_over_its_websocket_without_polling(
         live = page.get_by_test_id("live-indicator")
         expect(live).to_have_attribute("data-live", "true")  # REST polling is off from here on
         row = page.get_by_test_id("task-row-wait")
+        node = page.get_by_test_id("run-node-wait")
         expect(row).to_have_attribute("data-state", "RUNNING")
+        expect(node).to_have_attribute("data-state", "RUNNING")
+        expect(node).to_have_class(re.compile(r"\btone-running\b"))
         expect(page.get_by_test_id("life-cycle-state")).to_have_text("RUNNING")
 
         release.write_text("go")
         expect(row).to_have_attribute("data-state", "SUCCESS")
+        expect(node).to_have_class(re.compile(r"\btone-success\b"))
         expect(page.get_by_test_id("life-cycle-state")).to_have_text("TERMINATED")
         expect(live).to_have_attribute("data-live", "true")
         assert re.search(r"/runs/\d+$", page.url)

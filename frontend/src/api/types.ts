@@ -206,6 +206,8 @@ export interface RunState {
 export interface RunTask {
   task_key: string;
   run_id?: number;
+  attempt_number?: number;
+  depends_on?: { task_key: string; outcome?: string }[];
   state?: RunState;
   start_time?: number;
   end_time?: number;

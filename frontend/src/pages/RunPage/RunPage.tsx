@@ -4,6 +4,7 @@ import { Spinner } from "../../components/Spinner";
 import { StateBadge } from "../../components/StateBadge";
 import { useRun } from "../../queries/useRun";
 import { useRunSocket } from "../../realtime/useRunSocket";
+import { RunGraph } from "./RunGraph";
 import { formatDuration, formatTime } from "../../utils/format";
 
 /** A run's state from runs/get, kept live by the run's websocket (polled only while it is down). */
@@ -59,6 +60,7 @@ export function RunPage() {
               </table>
             </div>
           )}
+          {data.tasks && data.tasks.length > 0 && <RunGraph tasks={data.tasks} />}
           {data.tasks && data.tasks.length > 0 && (
             <table className="table">
               <thead><tr><th>Task</th><th>State</th><th>Started</th><th>Duration</th></tr></thead>
