@@ -40,11 +40,17 @@ def asgi_url(engine, settings, redis_url) -> str:
     server.join(10)
 
 
-def test_the_run_page_follows_a_run_over_its_websocket_without_polling(
+def test_the_run_page_follows_a_run_and_its_log_over_websockets_without_polling(
     browser, asgi_url, owner, workspace_script, lakeflow_home
 ):
     release = Path(lakeflow_home) / "release"
-    code = f"import pathlib, time\nwhile not pathlib.Path({str(release)!r}).exists():\n    time.sleep(0.05)\n"
+    code = (
+        "import pathlib, time\n"
+        "print('hello from wait', flush=True)\n"
+        f"while not pathlib.Path({str(release)!r}).exists():\n"
+        "    time.sleep(0.05)\n"
+        "print('released', flush=True)\n"
+    )
     task = {"task_key": "wait", "spark_python_task": {"python_file": workspace_script("wait.py", code)}}
     job = job_services.create_job(user=owner, settings={"name": "live", "tasks": [task]})
     run = run_services.run_now(job=job, user=owner)
@@ -66,11 +72,18 @@ def test_the_run_page_follows_a_run_over_its_websocket_without_polling(
         expect(node).to_have_class(re.compile(r"\btone-running\b"))
         expect(page.get_by_test_id("life-cycle-state")).to_have_text("RUNNING")
 
+        node.click()  # the live log tail of the running attempt
+        log = page.get_by_test_id("log-text")
+        expect(log).to_contain_text("hello from wait")
+        expect(page.get_by_test_id("log-panel")).to_contain_text("(live)")
+
         release.write_text("go")
         expect(row).to_have_attribute("data-state", "SUCCESS")
         expect(node).to_have_class(re.compile(r"\btone-success\b"))
         expect(page.get_by_test_id("life-cycle-state")).to_have_text("TERMINATED")
         expect(live).to_have_attribute("data-live", "true")
+        expect(log).to_contain_text("released")
+        expect(page.get_by_test_id("log-panel")).to_contain_text("(ended)")
         assert re.search(r"/runs/\d+$", page.url)
     finally:
         context.close()

@@ -3,8 +3,17 @@ import { formatDuration } from "../../utils/format";
 import { columns, displayState, latestAttempts, toneOf } from "./runGraph";
 import "./runGraph.css";
 
-/** The run's tasks as columns of nodes coloured by live state (running ones pulse). */
-export function RunGraph({ tasks }: { tasks: RunTask[] }) {
+/** The run's tasks as columns of nodes coloured by live state (running ones pulse); clicking a
+ * node selects its task. */
+export function RunGraph({
+  tasks,
+  selected,
+  onSelect,
+}: {
+  tasks: RunTask[];
+  selected?: string | null;
+  onSelect?: (taskKey: string) => void;
+}) {
   const cols = columns(latestAttempts(tasks));
   return (
     <div className="run-graph" data-testid="run-graph">
@@ -15,9 +24,12 @@ export function RunGraph({ tasks }: { tasks: RunTask[] }) {
             const attempt = task.attempt_number ?? 0;
             const elapsed = task.start_time ? (task.end_time || Date.now()) - task.start_time : 0;
             return (
-              <div
+              <button
+                type="button"
                 key={task.task_key}
-                className={`run-node tone-${toneOf(state)}`}
+                className={`run-node tone-${toneOf(state)}${selected === task.task_key ? " selected" : ""}`}
+                onClick={() => onSelect?.(task.task_key)}
+                aria-pressed={selected === task.task_key}
                 data-testid={`run-node-${task.task_key}`}
                 data-state={state}
                 title={task.state?.state_message || state}
@@ -28,7 +40,7 @@ export function RunGraph({ tasks }: { tasks: RunTask[] }) {
                   {attempt > 0 ? ` · attempt ${attempt + 1}` : ""}
                   {elapsed > 0 ? ` · ${formatDuration(elapsed)}` : ""}
                 </div>
-              </div>
+              </button>
             );
           })}
         </div>

@@ -1,10 +1,13 @@
+import { useState } from "react";
 import { Link, useParams } from "react-router-dom";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { Spinner } from "../../components/Spinner";
 import { StateBadge } from "../../components/StateBadge";
 import { useRun } from "../../queries/useRun";
 import { useRunSocket } from "../../realtime/useRunSocket";
+import { LogPanel } from "./LogPanel";
 import { RunGraph } from "./RunGraph";
+import { latestAttempts } from "./runGraph";
 import { formatDuration, formatTime } from "../../utils/format";
 
 /** A run's state from runs/get, kept live by the run's websocket (polled only while it is down). */
@@ -12,6 +15,7 @@ export function RunPage() {
   const runId = Number(useParams().runId);
   const socket = useRunSocket(runId);
   const run = useRun(runId, { poll: !socket.connected });
+  const [selected, setSelected] = useState<string | null>(null);
   const data = run.data;
   const state = data?.state?.result_state ?? data?.state?.life_cycle_state;
   return (
@@ -60,7 +64,13 @@ export function RunPage() {
               </table>
             </div>
           )}
-          {data.tasks && data.tasks.length > 0 && <RunGraph tasks={data.tasks} />}
+          {data.tasks && data.tasks.length > 0 && (
+            <RunGraph tasks={data.tasks} selected={selected} onSelect={(key) => setSelected(key === selected ? null : key)} />
+          )}
+          {selected && data.tasks && (() => {
+            const task = latestAttempts(data.tasks).find((t) => t.task_key === selected);
+            return task ? <LogPanel key={task.run_id} task={task} /> : null;
+          })()}
           {data.tasks && data.tasks.length > 0 && (
             <table className="table">
               <thead><tr><th>Task</th><th>State</th><th>Started</th><th>Duration</th></tr></thead>
