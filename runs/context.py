@@ -61,6 +61,10 @@ def namespaces(task_run: TaskRun, run: JobRun, latest: dict[str, TaskRun] | None
     from lakeflow.secrets.runtime import reference_namespaces  # {{secrets/scope/key}} (issue 9)
 
     extra = {**extra, **reference_namespaces(run)}
+    if task_run.parent_task_run_id is not None:  # a for_each iteration: {{input}}, {{input.<field>}}
+        from runs.for_each import iteration_input
+
+        extra["input"] = references.Value(iteration_input(task_run))
     return references.namespaces_for(job=job, task=task, tasks=tasks, workspace=workspace, extra=extra)
 
 

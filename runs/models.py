@@ -174,7 +174,9 @@ class TaskRun(models.Model):
 
     @property
     def task_settings(self) -> dict:
-        """This task's wire settings from the run's snapshot."""
+        """This task's wire settings from the run's snapshot (a for_each iteration: the nested task)."""
+        if self.parent_task_run_id is not None:
+            return dict((self.parent_task_run.task_settings.get("for_each_task") or {}).get("task") or {})
         for task in self.job_run.tasks_settings:
             if task.get("task_key") == self.task_key:
                 return task

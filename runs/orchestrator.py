@@ -36,7 +36,13 @@ def _run_job(task_run: TaskRun, run: JobRun, latest: dict[str, TaskRun]) -> None
     start(task_run, run, latest)
 
 
-INLINE_KINDS: dict[str, object] = {"run_job_task": _run_job}
+def _for_each(task_run: TaskRun, run: JobRun, latest: dict[str, TaskRun]) -> None:
+    from runs.for_each import start
+
+    start(task_run, run, latest)
+
+
+INLINE_KINDS: dict[str, object] = {"run_job_task": _run_job, "for_each_task": _for_each}
 
 
 # --- Reading a run -----------------------------------------------------------------------------------
@@ -272,6 +278,10 @@ def finish(
         if task_run.state != T.RUNNING:
             return  # already ended (stale heartbeat failed it, or cancelled before it started)
         record_result(task_run, run, result, resolved=resolved)
+        if task_run.parent_task_run_id:  # a for_each iteration: retry it, queue the next, or end the task
+            from runs.for_each import iteration_ended
+
+            iteration_ended(task_run, run)
         if past_deadline(run, timezone.now()) and not run.stop_reason:
             stop_locked(run, R.TIMEDOUT, message="The job's timeout_seconds elapsed.")
         else:
@@ -297,7 +307,7 @@ def record_result(
         fields.update(resolved)
     transition_task(task_run, state, message=result.error or "", fields=fields, now=now)
     node = dag_of(run).nodes.get(task_run.task_key)
-    if node is None:
+    if node is None or task_run.parent_task_run_id:  # for_each iterations retry in runs.for_each
         return
     if state not in RETRYABLE:
         return
@@ -387,6 +397,10 @@ def stop_locked(run: JobRun, reason: JobRunState, *, message: str = "") -> None:
         from runs.run_job import cancel_children  # a run_job task's child run stops with it
 
         cancel_children(stop_ids, message)
+        from runs.for_each import cancel_iterations  # and a for_each task's iterations
+
+        for_each = [latest[key] for key in plan.stop if dag_of(run).nodes[key].kind == "for_each_task"]
+        stop_ids += cancel_iterations(for_each, run, message) if for_each else []
     if stop_ids:
         TaskRun.objects.filter(pk__in=stop_ids).update(cancel_requested=True)
         transaction.on_commit(lambda: signal_local_cancel(stop_ids))

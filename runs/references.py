@@ -58,6 +58,11 @@ def lookup(reference: str, namespaces: Mapping[str, Any]) -> Any:
     for part in reference.split("."):
         if callable(node):
             node = node()
+        if isinstance(node, Value) and isinstance(node.value, Mapping):  # a field of a JSON value
+            node = Value(node.value[part]) if part in node.value else None
+            if node is None:
+                raise UnknownReference(reference)
+            continue
         if not isinstance(node, Mapping) or part not in node:
             raise UnknownReference(reference)
         node = node[part]
