@@ -44,6 +44,9 @@ def execute(task_run_id: int) -> None:
     task_run = orchestrator.claim(task_run_id, worker_id())
     if task_run is None:
         return  # a duplicate or stale message: someone else has (or had) this attempt
+    if context.task_kind(task_run.task_settings) in orchestrator.INLINE_KINDS:
+        orchestrator.start_inline(task_run.pk)  # a retry of run_job / for_each: no process here
+        return
     cancel = threading.Event()
     with _LOCAL_LOCK:
         _LOCAL[task_run.pk] = cancel

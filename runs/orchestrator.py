@@ -190,6 +190,22 @@ def run_inline(task_run: TaskRun, run: JobRun, latest: dict[str, TaskRun], kind:
     INLINE_KINDS[kind](task_run, run, latest)  # type: ignore[operator]
 
 
+def start_inline(task_run_id: int) -> None:
+    """A retry of an inline task (run_job / for_each) claimed by a worker: the orchestrator runs it."""
+    with transaction.atomic():
+        run_id = TaskRun.objects.values_list("job_run_id", flat=True).get(pk=task_run_id)
+        run = lock_run(run_id)
+        task_run = TaskRun.objects.select_for_update(no_key=True).get(pk=task_run_id)
+        task_run.job_run = run
+        if task_run.state != T.RUNNING:
+            return
+        task_run.worker = "orchestrator"  # the reconciler does not wait for its heartbeat
+        task_run.save(update_fields=["worker"])
+        kind = dag_of(run).nodes[task_run.task_key].kind
+        INLINE_KINDS[kind](task_run, run, latest_attempts(run))  # type: ignore[operator]
+        advance_locked(run)
+
+
 def end_run(run: JobRun, final: JobRunState, *, now=None) -> None:
     messages = {
         R.SUCCESS: "",

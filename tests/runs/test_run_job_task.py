@@ -69,3 +69,14 @@ def test_cancelling_the_parent_run_cancels_the_child_run(engine, make_job, scrip
     assert wait_for(run).state == "CANCELED"
     assert wait_for(child).state == "CANCELED"
     assert task_states(run) == {"call": "CANCELED"}
+
+
+def test_a_retried_run_job_task_starts_a_new_child_run_per_attempt(engine, make_job, script, owner):
+    child_job = make_job([python_task("c", script("f.py", FAIL))], name="child")
+    task = {**run_job("call", child_job.pk), "max_retries": 1}
+    run = wait_for(services.run_now(job=make_job([task]), user=owner), timeout=60)
+    assert run.state == "FAILED"
+    attempts = list(run.task_runs.filter(task_key="call").order_by("attempt_number"))
+    assert [a.state for a in attempts] == ["FAILED", "FAILED"]
+    children = JobRun.objects.filter(job=child_job).order_by("id")
+    assert [c.parent_task_run_id for c in children] == [a.pk for a in attempts]
