@@ -162,3 +162,17 @@ def test_cancelling_the_run_cancels_running_and_waiting_iterations(engine, make_
         TaskRun.objects.filter(parent_task_run__isnull=False).values_list("iteration_index", "state")
     )
     assert states == {0: "CANCELED", 1: "CANCELED", 2: "CANCELED"}
+
+
+def test_runs_get_reports_the_iteration_stats_over_the_api(engine, make_job, script, owner, out, api):
+    path = script("it.py", ITERATION)
+    run = wait_for(
+        services.run_now(
+            job=make_job([for_each("loop", '["a", "bad"]', path, "{{input}}", str(out), 2)]), user=owner
+        ),
+        timeout=60,
+    )
+    body = api.get("/api/2.2/jobs/runs/get", {"run_id": run.pk}).json()
+    loop = next(t for t in body["tasks"] if t["task_key"] == "loop")
+    stats = loop["for_each_task"]["stats"]["task_run_stats"]
+    assert (stats["total_iterations"], stats["succeeded_iterations"], stats["failed_iterations"]) == (2, 1, 1)

@@ -7,6 +7,7 @@ import time
 
 from jobs.models import Job, JobVersion
 from runs import services
+from runs.api import wire
 from runs.models import JobRun
 from tests.runs.conftest import python_task, task_states, wait_for
 
@@ -80,3 +81,11 @@ def test_a_retried_run_job_task_starts_a_new_child_run_per_attempt(engine, make_
     assert [a.state for a in attempts] == ["FAILED", "FAILED"]
     children = JobRun.objects.filter(job=child_job).order_by("id")
     assert [c.parent_task_run_id for c in children] == [a.pk for a in attempts]
+
+
+def test_runs_get_output_of_the_task_names_the_child_run(engine, make_job, script, owner, api):
+    child_job = make_job([python_task("c", script("ok.py", "1"))], name="child")
+    run = wait_for(services.run_now(job=make_job([run_job("call", child_job.pk)]), user=owner))
+    call = run.task_runs.get(task_key="call")
+    body = api.get("/api/2.2/jobs/runs/get-output", {"run_id": wire.task_run_wire_id(call.pk)}).json()
+    assert body["run_job_output"] == {"run_id": JobRun.objects.get(job=child_job).pk}
