@@ -5,39 +5,24 @@ process, and events travel between the two through the Redis channel layer."""
 from __future__ import annotations
 
 import re
-import uuid
-from functools import partial
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from channels.testing.live import make_application
-from daphne.testing import DaphneProcess
-from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
 from playwright.sync_api import expect
 
 from jobs import services as job_services
 from runs import services as run_services
+from tests.daphne import daphne_servers, use_redis_layer
 from tests.e2e.conftest import log_in
 
 
 @pytest.fixture
-def asgi_url(engine, settings, redis_url) -> str:
+def asgi_url(engine, settings, redis_url) -> Iterator[str]:
     """A Daphne server (forked after the test's settings are in place) on a per-test Redis layer."""
-    settings.CHANNEL_LAYERS = {
-        "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [redis_url], "prefix": f"lakeflow-e2e-{uuid.uuid4().hex[:8]}"},
-        }
-    }
-    server = DaphneProcess("127.0.0.1", partial(make_application, static_wrapper=ASGIStaticFilesHandler))
-    server.daemon = True
-    server.start()
-    if not server.ready.wait(timeout=30):
-        server.terminate()
-        pytest.fail("Daphne did not start within 30 s")
-    yield f"http://127.0.0.1:{server.port.value}"
-    server.terminate()
-    server.join(10)
+    use_redis_layer(settings, redis_url)
+    with daphne_servers(1) as (url,):
+        yield url
 
 
 def test_the_run_page_follows_a_run_and_its_log_over_websockets_without_polling(

@@ -4,6 +4,7 @@ who may connect, what the first message holds, and that events of committed chan
 from __future__ import annotations
 
 import asyncio
+import json
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from runs.api import wire
 from runs.choices import TaskRunState
 from runs.models import TaskRun
 from tests.conftest import token_for
+from tests.daphne import daphne_servers, use_redis_layer
 from tests.runs.conftest import python_task
 
 ORIGIN = (b"origin", b"http://testserver")
@@ -248,3 +250,41 @@ def test_the_log_socket_refuses_outsiders_and_job_run_ids(transactional_db, run,
         assert (connected, code) == (False, CLOSE_DENIED if level is None else CLOSE_NOT_FOUND)
 
     run_async(scenario)
+
+
+@pytest.mark.slow
+def test_an_engine_event_reaches_sockets_on_either_of_two_asgi_servers_over_redis(
+    engine, settings, redis_url, make_job, script, owner, lakeflow_home
+):
+    """Production shape: two Daphne processes share the Redis channel layer; the run executes on
+    the worker (this process) and both servers' clients see it end."""
+    from websockets.sync.client import connect as ws_connect
+
+    use_redis_layer(settings, redis_url)
+    release = Path(lakeflow_home) / "release"
+    wait = f"import pathlib, time\nwhile not pathlib.Path({str(release)!r}).exists():\n    time.sleep(0.05)\n"
+    job = make_job([python_task("a", script("wait.py", wait))])
+    token = token_for(owner)
+    # Fork the servers before this process opens its own Redis connections (a forked child must
+    # not share them).
+    with daphne_servers(2) as urls:
+        run = services.run_now(job=job, user=owner)
+        sockets = []
+        for url in urls:
+            host = url.removeprefix("http://")
+            headers = {"Authorization": f"Bearer {token}", "Origin": f"http://{host}"}
+            sockets.append(ws_connect(f"ws://{host}/ws/runs/{run.pk}/", additional_headers=headers))
+        try:
+            for socket in sockets:
+                assert json.loads(socket.recv(timeout=10))["type"] == "run.snapshot"
+            release.write_text("go")
+            for socket in sockets:
+                seen = []
+                while not seen or (seen[-1]["type"], seen[-1].get("state")) != ("run.state", "SUCCESS"):
+                    seen.append(json.loads(socket.recv(timeout=30)))
+                assert {"type": "task_run.state", "state": "SUCCESS"}.items() <= next(
+                    e for e in seen if e["type"] == "task_run.state" and e["state"] == "SUCCESS"
+                ).items()
+        finally:
+            for socket in sockets:
+                socket.close()
