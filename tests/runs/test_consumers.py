@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
@@ -267,24 +268,19 @@ def test_an_engine_event_reaches_sockets_on_either_of_two_asgi_servers_over_redi
     token = token_for(owner)
     # Fork the servers before this process opens its own Redis connections (a forked child must
     # not share them).
-    with daphne_servers(2) as urls:
+    with daphne_servers(2) as urls, ExitStack() as stack:
         run = services.run_now(job=job, user=owner)
         sockets = []
         for url in urls:
             host = url.removeprefix("http://")
             headers = {"Authorization": f"Bearer {token}", "Origin": f"http://{host}"}
-            sockets.append(ws_connect(f"ws://{host}/ws/runs/{run.pk}/", additional_headers=headers))
-        try:
-            for socket in sockets:
-                assert json.loads(socket.recv(timeout=10))["type"] == "run.snapshot"
-            release.write_text("go")
-            for socket in sockets:
-                seen = []
-                while not seen or (seen[-1]["type"], seen[-1].get("state")) != ("run.state", "SUCCESS"):
-                    seen.append(json.loads(socket.recv(timeout=30)))
-                assert {"type": "task_run.state", "state": "SUCCESS"}.items() <= next(
-                    e for e in seen if e["type"] == "task_run.state" and e["state"] == "SUCCESS"
-                ).items()
-        finally:
-            for socket in sockets:
-                socket.close()
+            url = f"ws://{host}/ws/runs/{run.pk}/"
+            sockets.append(stack.enter_context(ws_connect(url, additional_headers=headers)))
+        for socket in sockets:
+            assert json.loads(socket.recv(timeout=10))["type"] == "run.snapshot"
+        release.write_text("go")
+        for socket in sockets:
+            seen = []
+            while not seen or (seen[-1]["type"], seen[-1].get("state")) != ("run.state", "SUCCESS"):
+                seen.append(json.loads(socket.recv(timeout=30)))
+            assert any(e["type"] == "task_run.state" and e["state"] == "SUCCESS" for e in seen)
