@@ -53,6 +53,9 @@ def reconcile_once() -> dict[str, int]:
     from runs.health import check_due_runs  # duration warnings a lost message missed (issue 9)
 
     counts["duration_warnings"] = check_due_runs(now=now)
+    from runs.run_job import finish_orphans  # a run_job task whose child ended while we were down
+
+    counts["run_job_finished"] = finish_orphans()
     return counts
 
 

@@ -95,3 +95,19 @@ def cancel_children(task_run_ids: list[int], message: str) -> None:
     ):
         child = orchestrator.lock_run(child.pk)
         orchestrator.stop_locked(child, R.CANCELED, message=message or "The parent run was cancelled.")
+
+
+def finish_orphans() -> int:
+    """Reconciler: RUNNING run_job attempts whose child run already ended (the process that ended
+    the child died before its after-commit callback finished the parent). Returns how many."""
+    from runs.choices import RUN_TERMINAL
+
+    ended = JobRun.objects.filter(
+        parent_task_run__state=T.RUNNING, parent_task_run__worker="orchestrator", state__in=RUN_TERMINAL
+    )
+    count = 0
+    for child in ended:
+        with transaction.atomic():
+            child_ended(child)
+        count += 1
+    return count

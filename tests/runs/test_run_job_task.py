@@ -89,3 +89,22 @@ def test_runs_get_output_of_the_task_names_the_child_run(engine, make_job, scrip
     call = run.task_runs.get(task_key="call")
     body = api.get("/api/2.2/jobs/runs/get-output", {"run_id": wire.task_run_wire_id(call.pk)}).json()
     assert body["run_job_output"] == {"run_id": JobRun.objects.get(job=child_job).pk}
+
+
+def test_the_reconciler_finishes_a_run_job_task_whose_child_ended_unnoticed(
+    transactional_db, make_job, script, owner
+):
+    from django.db import transaction
+
+    from runs.reconciler import reconcile_once
+    from runs.transitions import transition_run
+
+    child_job = make_job([python_task("c", script("ok.py", "1"))], name="child")
+    run = services.run_now(job=make_job([run_job("call", child_job.pk)]), user=owner)
+    child = JobRun.objects.get(job=child_job)
+    with transaction.atomic():  # the child ends without end_run: as if its process died right after
+        transition_run(child, "SUCCESS")
+    assert run.task_runs.get(task_key="call").state == "RUNNING"
+    assert reconcile_once()["run_job_finished"] == 1
+    run.refresh_from_db()
+    assert run.state == "SUCCESS" and task_states(run) == {"call": "SUCCESS"}
