@@ -58,12 +58,12 @@ def test_two_schedulers_fire_a_seconds_schedule_exactly_once_per_fire_until_paus
         first = cluster.start("scheduler-1", "scheduler", "--loglevel", "INFO")
         second = cluster.start("scheduler-2", "scheduler", "--loglevel", "INFO")
 
-        claims = cluster.wait(CLAIMS, lambda rows: len(rows) >= 5, 60, job_id)
+        claims = cluster.wait(CLAIMS, lambda rows: len(rows) >= 5, 120, job_id)
         paused_at = datetime.now(UTC)
         cluster.python(PAUSE.format(job_id=job_id))
         time.sleep(5)  # anything still in flight would show up by now
         claims = cluster.sql(CLAIMS, job_id)
-        runs = cluster.wait(RUNS, lambda rows: all(r[2] in ("SUCCESS", "FAILED") for r in rows), 60, job_id)
+        runs = cluster.wait(RUNS, lambda rows: all(r[2] in ("SUCCESS", "FAILED") for r in rows), 180, job_id)
 
         # Each fire is a distinct even second, claimed once, with exactly one run.
         fire_times = [row[0] for row in claims]
@@ -96,7 +96,7 @@ def test_a_file_dropped_in_a_watched_directory_starts_a_run_through_the_schedule
             "SELECT 1 FROM schedules_triggerstate WHERE job_id = %s", bool, 30, job_id
         )  # baseline taken
         (inbox / "orders.csv").write_text("id\n1\n")
-        runs = cluster.wait(RUNS, lambda rows: rows and rows[0][2] == "SUCCESS", 60, job_id)
+        runs = cluster.wait(RUNS, lambda rows: rows and rows[0][2] == "SUCCESS", 180, job_id)
         assert [(r[1], r[2]) for r in runs] == [("FILE_ARRIVAL", "SUCCESS")]
 
 
