@@ -13,23 +13,14 @@ import os
 import sys
 from pathlib import Path
 
-from django.conf import settings
-
 from runs.executors.base import FAILED, ExecutionContext, ExecutionResult, run_process
 
 
 def workspace_file(path: str) -> Path:
-    """Where a task's file lives on disk: the workspace feature's resolver when present; until
-    then /Workspace/... maps under LAKEFLOW_HOME/workspace, and other absolute paths are local."""
-    try:
-        from lakeflow.workspace.paths import resolve
-    except ImportError:
-        resolve = None
-    if resolve is not None:
-        return Path(resolve(path))
-    if path.startswith("/Workspace/"):
-        return Path(settings.LAKEFLOW_HOME) / "workspace" / path.removeprefix("/Workspace/")
-    return Path(path)
+    """Where a task's file lives on disk: the workspace's one resolver (it refuses escapes)."""
+    from lakeflow.workspace.paths import resolve
+
+    return Path(resolve(path))
 
 
 class PythonScriptExecutor:
