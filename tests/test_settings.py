@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION_ENV = {
@@ -95,13 +94,21 @@ def test_check_deploy_reports_nothing_with_production_settings(tmp_path):
     assert done.stdout.strip() == "System check identified no issues (0 silenced)."
 
 
-@pytest.mark.django_db
-def test_sqlite_runs_in_wal_mode():
-    if connection.vendor != "sqlite":
-        pytest.skip("the suite runs on PostgreSQL (DATABASE_URL)")
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA journal_mode")
-        assert cursor.fetchone()[0] == "wal"
+def test_the_embedded_default_runs_sqlite_in_wal_mode(tmp_path):
+    """Checked in a child process on the embedded default, whatever database this suite runs on."""
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(LAKEFLOW_HOME=str(tmp_path), DJANGO_SETTINGS_MODULE="lakeflow.settings")
+    code = (
+        "import django; django.setup()\n"
+        "from django.db import connection\n"
+        "with connection.cursor() as c:\n"
+        "    c.execute('PRAGMA journal_mode'); print(connection.vendor, c.fetchone()[0])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["sqlite", "wal"]
 
 
 def test_the_readme_documents_every_environment_variable():
