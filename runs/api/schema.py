@@ -172,6 +172,13 @@ class RunTaskSerializer(serializers.Serializer):
     health = _object()
 
 
+class DurationWarningSerializer(serializers.Serializer):
+    """Lakeflow's record of a fired health rule (Databricks only notifies it)."""
+
+    fired_time = serializers.IntegerField()
+    message = serializers.CharField()
+
+
 class RunSerializer(serializers.Serializer):
     """A job run (Databricks Run, the runs/get response)."""
 
@@ -205,6 +212,9 @@ class RunSerializer(serializers.Serializer):
     git_source = _object()
     cluster_instance = ClusterInstanceSerializer(required=False)
     schedule = _object()
+    duration_warning = DurationWarningSerializer(
+        required=False, help_text="Set once the run passed its RUN_DURATION_SECONDS health rule."
+    )
     has_more = serializers.BooleanField(required=False)
     next_page_token = serializers.CharField(required=False)
     prev_page_token = serializers.CharField(required=False)

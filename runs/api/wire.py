@@ -307,6 +307,17 @@ def run_summary(run: JobRun) -> dict[str, Any]:
     return _compact(out)
 
 
+def duration_warning(run: JobRun) -> dict[str, Any] | None:
+    """The run's health-rule warning (a Lakeflow field; Databricks only notifies): when it fired
+    and why, read from the run's events (runs/get prefetches them, so no extra query)."""
+    from runs.health import WARNING_STATE
+
+    for event in run.events.all():
+        if event.to_state == WARNING_STATE:
+            return {"fired_time": ms(event.at), "message": event.message}
+    return None
+
+
 def job_run(
     run: JobRun,
     *,
@@ -323,6 +334,9 @@ def job_run(
     extend them.
     """
     out = run_summary(run)
+    warning = duration_warning(run)
+    if warning:
+        out["duration_warning"] = warning
     all_task_runs = list(run.task_runs.all())
     tasks = [tr for tr in all_task_runs if tr.parent_task_run_id is None]
     iterations_of: dict[int, list[TaskRun]] = {}

@@ -32,6 +32,8 @@ def test_a_long_run_warns_once_while_running_and_notifies(engine, smtp, make_job
     assert health.check_run(run.pk) is False  # never twice
     events = run.events.filter(to_state=health.WARNING_STATE)
     assert events.count() == 1 and "more than 1 seconds" in events.get().message
+    shown = api.get("/api/2.2/jobs/runs/get", {"run_id": run.pk}).json()["duration_warning"]
+    assert "more than 1 seconds" in shown["message"] and shown["fired_time"] >= shown_start(run)
     timeline = api.get(f"/api/ui/runs/{run.pk}/timeline").json()
     assert health.WARNING_STATE in [e["to_state"] for e in timeline["events"]]
     mail = eventually(lambda: Delivery.objects.filter(job_run=run, status="SENT").first())
@@ -39,10 +41,15 @@ def test_a_long_run_warns_once_while_running_and_notifies(engine, smtp, make_job
     assert "longer than its duration" in smtp.messages[0]["Subject"]
 
 
-def test_a_quick_run_does_not_warn(engine, make_job, script, owner):
+def shown_start(run) -> int:
+    return int(run.start_time.timestamp() * 1000)
+
+
+def test_a_quick_run_does_not_warn(engine, make_job, script, owner, api):
     job = make_job([python_task("quick", script("q.py", "print(1)\n"))], health=RULE)
     run = wait_for(services.run_now(job=job, user=owner))
     assert run.state == "SUCCESS"
+    assert "duration_warning" not in api.get("/api/2.2/jobs/runs/get", {"run_id": run.pk}).json()
     assert health.check_run(run.pk, now=timezone.now() + timedelta(hours=1)) is False
     assert not DurationWarning.objects.exists()
 
