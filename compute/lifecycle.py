@@ -1,6 +1,7 @@
 """The cluster state machine: every state change goes through ``transition()``, which checks the
 FROM -> TO table, stamps the times and writes the ClusterEvent. Views and providers never assign
-``Cluster.state``.
+``Cluster.state``. Both ``transition()`` and ``record()`` publish the change to websockets
+(compute.broadcast, after commit).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from compute import broadcast
 from compute.choices import TERMINATION_TYPE, ClusterState, EventType
 from compute.models import Cluster, ClusterEvent
 
@@ -51,9 +53,15 @@ def can_transition(from_state: str, to_state: str) -> bool:
     return to_state in ALLOWED.get(from_state, frozenset())
 
 
-def record(cluster: Cluster, event_type: str, details: dict[str, Any] | None = None) -> ClusterEvent:
-    """Append one event (also used for events that do not change the state: EDITED, NODES_LOST...)."""
-    return ClusterEvent.objects.create(cluster=cluster, type=event_type, details=details or {})
+def record(
+    cluster: Cluster, event_type: str, details: dict[str, Any] | None = None, *, publish: bool = True
+) -> ClusterEvent:
+    """Append one event (also used for events that do not change the state: EDITED, NODES_LOST...)
+    and publish it with the cluster as it is now (``transition`` publishes once, itself)."""
+    event = ClusterEvent.objects.create(cluster=cluster, type=event_type, details=details or {})
+    if publish:
+        broadcast.cluster_changed(cluster, event)
+    return event
 
 
 def termination_reason(code: str, **parameters: str) -> dict[str, Any]:
@@ -102,11 +110,14 @@ def transition(
     cluster.save(update_fields=list(dict.fromkeys(fields)))
     # 2. The event: the caller's type (STARTING, CREATING...) or the one for the new state.
     event_type = event or EVENT_ON_ENTER.get(to)
+    written = None
     if event_type:
         body = dict(details or {})
         if message and to == S.ERROR:
             body.setdefault("reason", reason or termination_reason("INIT_FAILURE", message=message))
         if reason is not None and to in (S.TERMINATING, S.TERMINATED):
             body.setdefault("reason", reason)
-        record(cluster, event_type, body)
+        written = record(cluster, event_type, body, publish=False)
+    # 3. Websockets, after commit.
+    broadcast.cluster_changed(cluster, written)
     return cluster

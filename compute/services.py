@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from compute import broadcast
 from compute.choices import (
     CLUSTER_ACTIVE,
     ClusterKind,
@@ -214,6 +215,7 @@ def permanent_delete_cluster(*, cluster: Cluster, user=None) -> None:
     cluster = terminate_cluster(cluster=cluster, user=user)
     cluster.deleted_at = timezone.now()
     cluster.save(update_fields=["deleted_at"])
+    broadcast.cluster_changed(cluster)  # cluster.deleted
     _nudge(cluster)
 
 

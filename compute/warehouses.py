@@ -11,6 +11,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from compute import broadcast
 from compute import warehouse_engines as engines
 from compute.models.warehouses import (
     DEFAULT_WAREHOUSE_ID,
@@ -80,7 +81,9 @@ def create_warehouse(*, user, fields: dict[str, Any]) -> Warehouse:
         check_connection(fields["connection"])
     try:
         with transaction.atomic():
-            return Warehouse.objects.create(creator=user, state=WarehouseState.RUNNING, **fields)
+            warehouse = Warehouse.objects.create(creator=user, state=WarehouseState.RUNNING, **fields)
+            broadcast.warehouse_changed(warehouse)
+            return warehouse
     except IntegrityError:
         raise already_exists(f"A SQL warehouse named {fields['name']!r} already exists.") from None
 
@@ -101,6 +104,7 @@ def edit_warehouse(*, user, warehouse_id: str, fields: dict[str, Any]) -> Wareho
     for key, value in fields.items():
         setattr(warehouse, key, value)
     warehouse.save()
+    broadcast.warehouse_changed(warehouse)
     return warehouse
 
 
@@ -114,6 +118,7 @@ def start_warehouse(*, user, warehouse_id: str) -> Warehouse:
 
 def mark_running(warehouse: Warehouse) -> Warehouse:
     """Start (a statement on a stopped warehouse starts it, as Databricks does)."""
+    before = (warehouse.state, warehouse.health_summary)
     try:
         check_connection(warehouse.target())
     except Exception as error:
@@ -124,6 +129,8 @@ def mark_running(warehouse: Warehouse) -> Warehouse:
         warehouse.health_summary = ""
     warehouse.last_used_at = timezone.now()
     warehouse.save(update_fields=["state", "health_summary", "last_used_at"])
+    if (warehouse.state, warehouse.health_summary) != before:  # not on every statement
+        broadcast.warehouse_changed(warehouse)
     return warehouse
 
 
@@ -133,6 +140,7 @@ def stop_warehouse(*, user, warehouse_id: str) -> Warehouse:
     _require_manage(user, warehouse)
     warehouse.state = WarehouseState.STOPPED
     warehouse.save(update_fields=["state"])
+    broadcast.warehouse_changed(warehouse)
     return warehouse
 
 
@@ -144,6 +152,7 @@ def delete_warehouse(*, user, warehouse_id: str) -> None:
         raise conflict("The default SQL warehouse cannot be deleted.")
     _require_manage(user, warehouse)
     warehouse.delete()
+    broadcast.warehouse_deleted(warehouse_id)
 
 
 def stop_idle_warehouses(*, now=None) -> list[str]:
@@ -162,4 +171,6 @@ def stop_idle_warehouses(*, now=None) -> list[str]:
             )
             if updated:
                 stopped.append(warehouse.id)
+                warehouse.state = WarehouseState.STOPPED
+                broadcast.warehouse_changed(warehouse)
     return stopped

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from compute.api import clusters, libraries, permissions, statements, warehouses
+from compute.api import clusters, libraries, permissions, statements, ui, warehouses
 
 urlpatterns: list = [
     path("api/2.0/sql/warehouses", warehouses.WarehousesView.as_view(), name="sql-warehouses"),
@@ -47,5 +47,15 @@ urlpatterns: list = [
     path(
         "api/2.0/permissions/clusters/<str:cluster_id>/permissionLevels",
         permissions.ClusterPermissionLevelsView.as_view(),
+    ),
+]
+
+# The browser's compute pages (compute/api/ui.py).
+urlpatterns += [
+    path("api/ui/clusters/access", ui.ClusterAccessView.as_view(), name="clusters-ui-access"),
+    path(
+        "api/ui/clusters/<str:cluster_id>/task-runs",
+        ui.ClusterTaskRunsView.as_view(),
+        name="cluster-task-runs",
     ),
 ]
