@@ -14,6 +14,15 @@ def fire_schedule(job_id: int, schedule: dict, fire_time: str | None = None) -> 
         fire(job_id=job_id, schedule=schedule, fire_time=fire_time)
 
 
+@shared_task(name="lakeflow.schedules.fire_batch", ignore_result=True)
+def fire_schedule_batch(fires: list[dict]) -> None:
+    """The fires `lakeflow scheduler` found due together (a thousand jobs on the same minute):
+    one message and one read of the beat rows and jobs for many fires."""
+    from jobs.schedules.services import fire_schedules
+
+    fire_schedules(fires)
+
+
 @shared_task(name="lakeflow.triggers.check", ignore_result=True)
 def check_job_triggers(job_id: int, **_: object) -> None:
     """Check a job's event trigger / continuous setting (beat every few seconds, and run ends)."""

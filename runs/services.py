@@ -14,7 +14,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from lakeflow.api.errors import invalid
@@ -100,15 +100,19 @@ def _run_now(
     queue_enabled = bool(
         (queue or {}).get("enabled", (settings.get("queue") or {}).get("enabled", job.queue_enabled))
     )
-    active = JobRun.objects.filter(job=job, state__in=RUN_OCCUPYING).count()
-    queued = JobRun.objects.filter(job=job, state=R.QUEUED).count()
+    # One read for the admission and the run's number (a scheduled minute starts a thousand).
+    counts = JobRun.objects.filter(job=job).aggregate(
+        active=Count("pk", filter=Q(state__in=RUN_OCCUPYING)),
+        queued=Count("pk", filter=Q(state=R.QUEUED)),
+        last=Max("number_in_job"),
+    )
     admission = rules.admission(
-        active_runs=active,
+        active_runs=counts["active"],
         max_concurrent_runs=job.max_concurrent_runs,
         queue_enabled=queue_enabled,
-        queued_ahead=queued,
+        queued_ahead=counts["queued"],
     )
-    number = (JobRun.objects.filter(job=job).aggregate(n=Max("number_in_job"))["n"] or 0) + 1
+    number = (counts["last"] or 0) + 1
     run = _create_run(
         job=job,
         job_version=version,

@@ -8,6 +8,10 @@ claim makes it happen once, however many schedulers run.
 Missed fires (the scheduler was down, or late): like Quartz's default "fire once now" misfire
 policy and Databricks ("scheduled jobs run immediately upon service availability"), only the
 latest missed fire is sent, once; the ones before it are skipped, not backfilled.
+
+Fires due together (a thousand jobs on the same minute) go out in batches of FIRE_BATCH per
+message (``lakeflow.schedules.fire_batch``): one send here and one read of beat rows and jobs in
+the worker for many fires, instead of one of each per fire.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from django_celery_beat.models import PeriodicTask
 from django_celery_beat.schedulers import DatabaseScheduler, ModelEntry
 
 from jobs.schedules.plans import Plan, plan_of
-from jobs.schedules.sync import FIRE_TASK
+from jobs.schedules.sync import FIRE_BATCH_TASK, FIRE_TASK
 
 logger = logging.getLogger(__name__)
 NEVER = 24 * 3600.0  # nothing to fire: look again in a day (or when the schedule changes)
@@ -77,7 +81,42 @@ class LakeflowScheduler(DatabaseScheduler):
 
     Entry = JobScheduleEntry
     CHANGE_CHECK_SECONDS = 0.5
+    FIRE_BATCH = 25
     _last_change_check = 0.0
+
+    def __init__(self, *args, **kwargs) -> None:
+        self._fires: list[tuple[dict, dict]] = []  # (fire kwargs, send options) not yet sent
+        super().__init__(*args, **kwargs)
+
+    def apply_entry(self, entry, producer=None):
+        if not isinstance(entry, JobScheduleEntry) or entry.plan is None or entry.fire_time is None:
+            return super().apply_entry(entry, producer=producer)
+        self._fires.append((dict(entry.kwargs), dict(entry.options)))
+        if len(self._fires) >= self.FIRE_BATCH:
+            self.send_fires(producer)
+        return None
+
+    def tick(self, *args, **kwargs):
+        delay = super().tick(*args, **kwargs)
+        if delay and self._fires:
+            self.send_fires()  # nothing else is due right now: send what was collected
+        return delay
+
+    def send_fires(self, producer=None) -> None:
+        fires, self._fires = self._fires, []
+        options = {
+            key: value for key, value in fires[0][1].items() if key in ("queue", "exchange", "routing_key")
+        }
+        try:
+            self.app.send_task(
+                FIRE_BATCH_TASK, kwargs={"fires": [fire for fire, _ in fires]}, producer=producer, **options
+            )
+        except Exception:
+            logger.exception("Could not send %d fires", len(fires))
+        # As Scheduler.apply_async does per entry: persist last_run_at now and then, after sending.
+        self._tasks_since_sync += len(fires)
+        if self.should_sync():
+            self._do_sync()
 
     def schedules_equal(self, old_schedules, new_schedules) -> bool:
         # Entries are replaced (new objects) only when the schedule is re-read from the database,

@@ -54,6 +54,37 @@ def _slot_of(kind: str) -> str:
 
 
 def fire_schedule(*, job_id: int, schedule: dict, fire_time: str):
+    """Start the run of one scheduled fire (see ``fire_schedules``); None if it is not started."""
+    return _fire(_Batch([job_id]), job_id=job_id, schedule=schedule, fire_time=fire_time)
+
+
+def fire_schedules(fires: list[dict]) -> list:
+    """Start the runs of a batch of fires (one beat message, ``{job_id, schedule, fire_time}``
+    each): the beat rows and jobs are read once for the batch, then each fire is claimed and
+    started in its own transaction, so one failing fire (a job without tasks) loses no other."""
+    batch = _Batch([fire["job_id"] for fire in fires])
+    runs = []
+    for fire in fires:
+        try:
+            runs.append(_fire(batch, **fire))
+        except Exception:
+            logger.exception("Fire %s of job %s failed", fire.get("fire_time"), fire.get("job_id"))
+            runs.append(None)
+    return runs
+
+
+class _Batch:
+    """What the fires of one message share: the live beat rows and the jobs, read in two queries."""
+
+    def __init__(self, job_ids: list[int]) -> None:
+        names = [entry_name(job_id, slot) for job_id in job_ids for slot in ("schedule", "trigger")]
+        self.live = dict(
+            PeriodicTask.objects.filter(name__in=names, enabled=True).values_list("name", "kwargs")
+        )
+        self.jobs = Job.objects.select_related("owner", "run_as").in_bulk(set(job_ids))
+
+
+def _fire(batch: _Batch, *, job_id: int, schedule: dict, fire_time: str):
     """Start the run of one scheduled fire, unless another scheduler (or a duplicate message)
     already did, the schedule changed or was paused since the message was sent, or the fire is
     closer than LAKEFLOW_SCHEDULE_MIN_INTERVAL_SECONDS to the job's previous one.
@@ -63,11 +94,7 @@ def fire_schedule(*, job_id: int, schedule: dict, fire_time: str):
     3. the winner starts the run in the same transaction.
     """
     instant = parse_time(fire_time)
-    live = (
-        PeriodicTask.objects.filter(name=entry_name(job_id, _slot_of(schedule.get("kind", ""))), enabled=True)
-        .values_list("kwargs", flat=True)
-        .first()
-    )
+    live = batch.live.get(entry_name(job_id, _slot_of(schedule.get("kind", ""))))
     if live is None or json.loads(live).get("schedule") != schedule:
         logger.info("Dropping stale fire of job %s at %s", job_id, fire_time)
         return None
@@ -82,7 +109,7 @@ def fire_schedule(*, job_id: int, schedule: dict, fire_time: str):
         ).exists()
     ):
         return None
-    job = Job.objects.select_related("owner", "run_as").filter(pk=job_id).first()
+    job = batch.jobs.get(job_id)
     if job is None:
         return None
     once = schedule["kind"] == "once"

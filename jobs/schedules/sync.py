@@ -30,6 +30,7 @@ from jobs.schedules import fire_times
 from jobs.schedules.quartz import MONTHS, WEEKDAYS
 
 FIRE_TASK = "lakeflow.schedules.fire"
+FIRE_BATCH_TASK = "lakeflow.schedules.fire_batch"  # what the scheduler sends: fires due together
 CHECK_TASK = "lakeflow.triggers.check"
 POLLED_TRIGGERS = ("file_arrival", "table_update", "table", "job_completion")
 PREFIX = "lakeflow.job."

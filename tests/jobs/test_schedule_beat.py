@@ -8,9 +8,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django_celery_beat.models import PeriodicTask
 
-from jobs.schedules.beat import JobScheduleEntry
+from jobs.schedules.beat import JobScheduleEntry, LakeflowScheduler
 from jobs.schedules.plans import parse_time
+from jobs.schedules.sync import FIRE_BATCH_TASK
+from jobs.tasks import fire_schedule_batch
 from lakeflow.celery import app
+from runs.choices import Queue
+from runs.models import JobRun
 from tests.jobs.schedule_helpers import beat_rows, cron, make_job
 
 pytestmark = pytest.mark.django_db
@@ -75,3 +79,23 @@ def test_a_run_once_trigger_is_due_once(owner):
     assert entry.is_due()[0]
     assert parse_time(entry.kwargs["fire_time"]) == at
     assert not next(entry).is_due()[0]
+
+
+@pytest.mark.django_db(transaction=True)  # the scheduler's sync closes stale connections
+def test_fires_due_together_go_out_in_batches_that_start_every_run_once(owner, monkeypatch):
+    jobs = [make_job(owner, schedule=cron("0 * * * * ?")) for _ in range(LakeflowScheduler.FIRE_BATCH + 5)]
+    PeriodicTask.objects.update(last_run_at=datetime.now(UTC) - timedelta(minutes=1, seconds=1))
+    sent: list[tuple[str, dict]] = []
+    monkeypatch.setattr(app, "send_task", lambda name, **options: sent.append((name, options)))
+    scheduler = LakeflowScheduler(app=app, lazy=False)
+    while scheduler.tick() == 0:  # every due entry, then a wait for the next minute
+        pass
+    scheduler.sync()  # now, while the test database exists (nothing is left for exit)
+    assert [name for name, _ in sent] == [FIRE_BATCH_TASK, FIRE_BATCH_TASK]
+    assert [len(options["kwargs"]["fires"]) for _, options in sent] == [LakeflowScheduler.FIRE_BATCH, 5]
+    assert {options["queue"] for _, options in sent} == {Queue.CONTROL.value}
+    fires = [fire for _, options in sent for fire in options["kwargs"]["fires"]]
+    assert sorted(fire["job_id"] for fire in fires) == sorted(job.pk for job in jobs)
+    for _, options in sent:  # what the worker does with each message
+        fire_schedule_batch(**options["kwargs"])
+    assert JobRun.objects.filter(trigger="PERIODIC").count() == len(jobs)

@@ -8,10 +8,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from jobs import services as job_services
 from jobs.schedules.models import FireClaim
-from jobs.schedules.services import fire_schedule
+from jobs.schedules.services import fire_schedule, fire_schedules
 from runs.models import JobRun
 from tests.jobs.schedule_helpers import beat_rows, cron, kwargs_of, make_job
 
@@ -98,3 +99,32 @@ def test_two_schedulers_firing_the_same_instant_at_once_start_one_run(owner):
         thread.join()
     assert sum(run is not None for run in results) == 1
     assert JobRun.objects.filter(job=job).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_batch_starts_each_fire_once_and_a_failing_fire_loses_no_other(owner):
+    good, broken, other = (make_job(owner, schedule=cron("0 * * * * ?")) for _ in range(3))
+    # A version without tasks makes run_now refuse this job's fire.
+    latest = broken.latest_version()
+    type(latest).objects.create(
+        job=broken, version=latest.version + 1, settings={**latest.settings, "tasks": []}
+    )
+    fires = [
+        {"job_id": job.pk, "schedule": spec_of(job), "fire_time": last_minute()}
+        for job in (good, broken, good, other)
+    ]
+    runs = fire_schedules(fires)
+    assert [run is not None for run in runs] == [True, False, False, True]
+    assert sorted(JobRun.objects.values_list("job_id", flat=True)) == [good.pk, other.pk]
+
+
+@pytest.mark.django_db
+def test_a_batch_reads_the_beat_rows_and_jobs_once(owner, django_assert_max_num_queries):
+    jobs = [make_job(owner, schedule=cron("0 * * * * ?")) for _ in range(5)]
+    fires = [{"job_id": job.pk, "schedule": spec_of(job), "fire_time": last_minute()} for job in jobs]
+    with CaptureQueriesContext(connection) as queries:
+        assert all(fire_schedules(fires))
+    beat_reads = [q for q in queries.captured_queries if 'FROM "django_celery_beat_periodictask"' in q["sql"]]
+    job_reads = [q for q in queries.captured_queries if q["sql"].startswith('SELECT "jobs_job"."id"')]
+    assert len(beat_reads) == 1
+    assert len(job_reads) == 1 + len(jobs)  # the batch read, then each run's row lock
