@@ -1,5 +1,7 @@
 """Endpoints only the browser app uses (DESIGN §7: /api/ui/): a run's timeline, a job's
-tasks-by-runs matrix, and the runs of every job the user can see. Shapes reuse runs.api.wire.
+tasks-by-runs matrix, the runs of every job the user can see, and what the run page needs beyond
+runs/get and runs/get-output (job version, task values, pipeline counts).
+Shapes reuse runs.api.wire.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from lakeflow.api.errors import invalid
 from runs.api import access, paging, wire
 from runs.api.views import ERRORS, params
 from runs.choices import RUN_ACTIVE, TASK_WIRE, JobRunState, TriggerType
-from runs.models import JobRun, RunEvent, TaskRun
+from runs.models import JobRun, RunEvent, TaskRun, TaskValue
 
 TAGS = ["UI"]
 
@@ -224,4 +226,47 @@ def runs(request: Request) -> Response:
         body["next_page_token"] = next_token
     if prev_token:
         body["prev_page_token"] = prev_token
+    return Response(body)
+
+
+_RunExtrasSerializer = inline_serializer(
+    "RunExtras",
+    {"run_id": serializers.IntegerField(), "job_version": serializers.IntegerField(allow_null=True)},
+)
+
+
+@extend_schema(tags=TAGS, responses={200: _RunExtrasSerializer, **ERRORS})
+@api_view(["GET"])
+def run_extras(request: Request, run_id: int) -> Response:
+    """What the run page shows beyond runs/get: the number of the job version the run ran."""
+    run = access.get_job_run(request.user, run_id)
+    version = run.job_version.version if run.job_version_id else None
+    return Response({"run_id": run.pk, "job_version": version})
+
+
+_TaskRunExtrasSerializer = inline_serializer(
+    "TaskRunExtras",
+    {
+        "run_id": serializers.IntegerField(),
+        "task_values": serializers.DictField(),
+        "pipeline_output": serializers.DictField(required=False),
+    },
+)
+
+
+@extend_schema(tags=TAGS, responses={200: _TaskRunExtrasSerializer, **ERRORS})
+@api_view(["GET"])
+def task_run_extras(request: Request, task_run_id: int) -> Response:
+    """What the task panel shows beyond runs/get-output: the task values the task set
+    (dbutils.jobs.taskValues) and a pipeline task's datasets and expectation counts."""
+    task_run = access.get_any_run(request.user, task_run_id)
+    if not isinstance(task_run, TaskRun):
+        raise invalid(f"Run {task_run_id} is a job run; this request takes the id of a task run.")
+    values = TaskValue.objects.filter(job_run_id=task_run.job_run_id, task_key=task_run.task_key)
+    body: dict[str, Any] = {
+        "run_id": task_run_id,
+        "task_values": {value.key: value.value for value in values.order_by("key")},
+    }
+    if (pipeline := (task_run.output or {}).get("pipeline_output")) is not None:
+        body["pipeline_output"] = pipeline
     return Response(body)

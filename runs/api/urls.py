@@ -29,6 +29,8 @@ urlpatterns = (
         path("api/ui/runs", ui.runs, name="ui-runs"),
         path("api/ui/runs/<int:run_id>/timeline", ui.timeline, name="ui-run-timeline"),
         path("api/ui/jobs/<int:job_id>/matrix", ui.matrix, name="ui-job-matrix"),
+        path("api/ui/runs/<int:run_id>/extras", ui.run_extras, name="ui-run-extras"),
+        path("api/ui/task-runs/<int:task_run_id>/extras", ui.task_run_extras, name="ui-task-run-extras"),
     ]
     + runtime.urlpatterns
 )  # /api/2.0/lakeflow/runtime/...: what task code reaches (lakeflow.runtime)

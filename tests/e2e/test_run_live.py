@@ -69,7 +69,7 @@ def test_the_run_page_follows_a_run_and_its_log_over_websockets_without_polling(
         expect(live).to_have_attribute("data-live", "true")
         expect(log).to_contain_text("released")
         expect(page.get_by_test_id("log-panel")).to_contain_text("(ended)")
-        assert re.search(r"/runs/\d+$", page.url)
+        assert re.search(r"/runs/\d+(\?task=wait)?$", page.url)  # the selected task is in the query
     finally:
         context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"

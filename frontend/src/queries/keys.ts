@@ -17,4 +17,10 @@ export const keys = {
   warehouses: ["warehouses"] as const,
   workspace: (path: string) => ["workspace", "list", path] as const,
   workspaceFile: (path: string) => ["workspace", "file", path] as const,
+  runTimeline: (runId: number) => ["runs", runId, "timeline"] as const,
+  runExtras: (runId: number) => ["runs", runId, "extras"] as const,
+  taskRun: (taskRunId: number) => ["task-runs", taskRunId] as const,
+  taskRunOutput: (taskRunId: number) => ["task-runs", taskRunId, "output"] as const,
+  taskRunExtras: (taskRunId: number) => ["task-runs", taskRunId, "extras"] as const,
+  taskRunExport: (taskRunId: number) => ["task-runs", taskRunId, "export"] as const,
 };

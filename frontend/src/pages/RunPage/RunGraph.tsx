@@ -1,6 +1,7 @@
 import type { RunTask } from "../../api/types";
 import { formatDuration } from "../../utils/format";
-import { columns, displayState, latestAttempts, toneOf } from "./runGraph";
+import { columns, latestAttempts } from "./runGraph";
+import { elapsed, taskStatus } from "./taskStatus";
 import "./runGraph.css";
 
 /** The run's tasks as columns of nodes coloured by live state (running ones pulse); clicking a
@@ -20,14 +21,13 @@ export function RunGraph({
       {cols.map((col, index) => (
         <div className="run-graph-column" key={index}>
           {col.map((task) => {
-            const state = displayState(task);
-            const attempt = task.attempt_number ?? 0;
-            const elapsed = task.start_time ? (task.end_time || Date.now()) - task.start_time : 0;
+            const { state, label, tone, attempt } = taskStatus(task);
+            const duration = elapsed(task.start_time, task.end_time, Date.now());
             return (
               <button
                 type="button"
                 key={task.task_key}
-                className={`run-node tone-${toneOf(state)}${selected === task.task_key ? " selected" : ""}`}
+                className={`run-node tone-${tone}${selected === task.task_key ? " selected" : ""}`}
                 onClick={() => onSelect?.(task.task_key)}
                 aria-pressed={selected === task.task_key}
                 data-testid={`run-node-${task.task_key}`}
@@ -36,9 +36,9 @@ export function RunGraph({
               >
                 <div className="run-node-key mono">{task.task_key}</div>
                 <div className="run-node-meta">
-                  {state.replaceAll("_", " ").toLowerCase()}
-                  {attempt > 0 ? ` · attempt ${attempt + 1}` : ""}
-                  {elapsed > 0 ? ` · ${formatDuration(elapsed)}` : ""}
+                  {label}
+                  {attempt ? ` · ${attempt}` : ""}
+                  {duration > 0 ? ` · ${formatDuration(duration)}` : ""}
                 </div>
               </button>
             );

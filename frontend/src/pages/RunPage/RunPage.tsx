@@ -1,97 +1,130 @@
-import { useState } from "react";
-import { Link, useParams } from "react-router-dom";
+import { useEffect } from "react";
+import { useParams, useSearchParams } from "react-router-dom";
+import { useQueryClient } from "@tanstack/react-query";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { Spinner } from "../../components/Spinner";
-import { StateBadge } from "../../components/StateBadge";
+import { Tabs } from "../../components/Tabs";
+import { keys } from "../../queries/keys";
 import { useRun } from "../../queries/useRun";
+import { useRunExtras } from "../../queries/useRunExtras";
+import { useRunTimeline } from "../../queries/useRunTimeline";
 import { useRunSocket } from "../../realtime/useRunSocket";
-import { LogPanel } from "./LogPanel";
-import { RunGraph } from "./RunGraph";
-import { latestAttempts } from "./runGraph";
 import { formatDuration, formatTime } from "../../utils/format";
+import { RunGraph } from "./RunGraph";
+import { RunHeader } from "./RunHeader";
+import { RunTimeline } from "./RunTimeline";
+import { TaskPanel } from "./TaskPanel";
+import type { RunDetail } from "./runTypes";
+import { elapsed, isActive, taskStatus } from "./taskStatus";
+import { useNow } from "./useNow";
+import "./runPage.css";
 
-/** A run's state from runs/get, kept live by the run's websocket (polled only while it is down). */
+type View = "graph" | "timeline";
+
+/** A run's page: header and actions, the task graph or the Gantt timeline, and the panel of the
+ * selected task. runs/get is kept live by the run's websocket (polled only while it is down);
+ * the timeline is refetched whenever the run is. `?task=<key>` selects a task, `?view=timeline`
+ * opens the timeline. */
 export function RunPage() {
   const runId = Number(useParams().runId);
   const socket = useRunSocket(runId);
   const run = useRun(runId, { poll: !socket.connected });
-  const [selected, setSelected] = useState<string | null>(null);
-  const data = run.data;
-  const state = data?.state?.result_state ?? data?.state?.life_cycle_state;
+  const extras = useRunExtras(runId);
+  const [search, setSearch] = useSearchParams();
+  const selected = search.get("task");
+  const view: View = search.get("view") === "timeline" ? "timeline" : "graph";
+  const timeline = useRunTimeline(runId, { enabled: view === "timeline" });
+  const client = useQueryClient();
+  const data = run.data as RunDetail | undefined;
+  const active = isActive(data?.state?.life_cycle_state);
+  const now = useNow(active || (data?.tasks ?? []).some((t) => isActive(t.state?.life_cycle_state)));
+
+  // Every run refetch (each websocket event) makes the timeline stale too.
+  useEffect(() => {
+    if (run.dataUpdatedAt) void client.invalidateQueries({ queryKey: keys.runTimeline(runId), exact: true });
+  }, [client, runId, run.dataUpdatedAt]);
+
+  const update = (name: string, value: string | null) =>
+    setSearch(
+      (prev) => {
+        const next = new URLSearchParams(prev);
+        if (value === null) next.delete(name);
+        else next.set(name, value);
+        return next;
+      },
+      { replace: true },
+    );
+  const select = (key: string | null) => update("task", key === selected ? null : key);
+  const attempts = (data?.tasks ?? []).filter((task) => task.task_key === selected);
+
+  if (run.isPending) return <div className="page"><Spinner /></div>;
+  if (!data) return <div className="page"><ErrorAlert error={run.error} /></div>;
   return (
-    <div className="page">
-      <div className="page-header">
-        <div className="grow">
-          <h1 className="row">
-            Run {runId} {data && <StateBadge state={state} />}
-            <span
-              className="subtle"
-              data-testid="live-indicator"
-              data-live={socket.connected ? "true" : "false"}
-              title={socket.connected ? "Updates arrive live" : "Reconnecting; refreshing every 2 s"}
-            >
-              {socket.connected ? "● live" : "○ reconnecting"}
-            </span>
-          </h1>
-          {data?.job_id && (
-            <p className="muted">
-              <Link to={`/jobs/${data.job_id}`}>{data.run_name ?? `Job ${data.job_id}`}</Link>
-              {data.number_in_job ? ` · run #${data.number_in_job}` : ""} · {data.trigger ?? ""}
-            </p>
-          )}
-        </div>
-      </div>
+    <div className="page run-page">
+      <RunHeader run={data} extras={extras.data} live={socket.connected} now={now} />
       <ErrorAlert error={run.error} />
-      {run.isPending ? (
-        <Spinner />
-      ) : data ? (
-        <div className="card" data-testid="run-state">
-          <div className="card-body grid-3">
-            <div><div className="subtle">Life cycle</div><strong data-testid="life-cycle-state">{data.state?.life_cycle_state ?? "—"}</strong></div>
-            <div><div className="subtle">Started</div>{formatTime(data.start_time)}</div>
-            <div><div className="subtle">Duration</div>{formatDuration(data.end_time && data.start_time ? data.end_time - data.start_time : data.start_time ? Date.now() - data.start_time : 0)}</div>
-          </div>
-          {data.state?.state_message && <div className="card-body subtle">{data.state.state_message}</div>}
-          {data.job_parameters && data.job_parameters.length > 0 && (
-            <div className="card-body">
-              <div className="section-title">Parameters</div>
-              <table className="table" data-testid="run-parameters">
-                <tbody>
-                  {data.job_parameters.map((p) => (
-                    <tr key={p.name}><td className="mono">{p.name}</td><td className="mono">{p.value ?? p.default}</td></tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
-          {data.tasks && data.tasks.length > 0 && (
-            <RunGraph tasks={data.tasks} selected={selected} onSelect={(key) => setSelected(key === selected ? null : key)} />
-          )}
-          {selected && data.tasks && (() => {
-            const task = latestAttempts(data.tasks).find((t) => t.task_key === selected);
-            return task ? <LogPanel key={task.run_id} task={task} /> : null;
-          })()}
-          {data.tasks && data.tasks.length > 0 && (
-            <table className="table">
-              <thead><tr><th>Task</th><th>State</th><th>Started</th><th>Duration</th></tr></thead>
-              <tbody>
-                {data.tasks.map((task) => (
-                  <tr
-                    key={`${task.task_key}-${task.run_id}`}
-                    data-testid={`task-row-${task.task_key}`}
-                    data-state={task.state?.result_state ?? task.state?.life_cycle_state}
-                  >
-                    <td className="mono">{task.task_key}</td>
-                    <td><StateBadge state={task.state?.result_state ?? task.state?.life_cycle_state} /></td>
-                    <td>{formatTime(task.start_time)}</td>
-                    <td>{formatDuration(task.end_time && task.start_time ? task.end_time - task.start_time : 0)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+      <div className="run-view-tabs">
+        <Tabs<View>
+          label="Run view"
+          value={view}
+          onChange={(id) => update("view", id === "graph" ? null : id)}
+          tabs={[
+            { id: "graph", label: "Graph" },
+            { id: "timeline", label: "Timeline" },
+          ]}
+        />
+      </div>
+      <div className={`run-body${attempts.length ? " with-panel" : ""}`}>
+        <div className="card run-main">
+          {view === "graph" ? (
+            <>
+              {(data.tasks ?? []).length > 0 ? (
+                <RunGraph tasks={data.tasks ?? []} selected={selected} onSelect={select} />
+              ) : (
+                <div className="card-body subtle">No task runs yet.</div>
+              )}
+              <TaskTable run={data} now={now} selected={selected} onSelect={select} />
+            </>
+          ) : (
+            <RunTimeline timeline={timeline.data} error={timeline.error} now={now} selected={selected} onSelect={select} />
           )}
         </div>
-      ) : null}
+        {attempts.length > 0 && <TaskPanel key={selected} attempts={attempts} now={now} onClose={() => select(null)} />}
+      </div>
     </div>
+  );
+}
+
+/** Every attempt of every task, in run order. */
+function TaskTable({ run, now, selected, onSelect }: { run: RunDetail; now: number; selected: string | null; onSelect: (key: string) => void }) {
+  if (!run.tasks?.length) return null;
+  return (
+    <table className="table run-task-table">
+      <thead>
+        <tr><th>Task</th><th>Attempt</th><th>State</th><th>Started</th><th>Duration</th></tr>
+      </thead>
+      <tbody>
+        {run.tasks.map((task) => {
+          const status = taskStatus(task);
+          return (
+            <tr
+              key={`${task.task_key}-${task.run_id}`}
+              data-testid={`task-row-${task.task_key}`}
+              data-state={status.state}
+              className={selected === task.task_key ? "selected" : undefined}
+              onClick={() => onSelect(task.task_key)}
+            >
+              <td className="mono">{task.task_key}</td>
+              <td className="subtle">{(task.attempt_number ?? 0) + 1}</td>
+              <td>
+                <span className={`status-pill tone-${status.tone}`}>{status.label}</span>
+              </td>
+              <td>{formatTime(task.start_time || undefined)}</td>
+              <td>{formatDuration(elapsed(task.start_time, task.end_time, now))}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
   );
 }

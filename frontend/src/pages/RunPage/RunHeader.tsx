@@ -1,0 +1,165 @@
+import { useState } from "react";
+import { Link, useNavigate } from "react-router-dom";
+import { AlertTriangle, Play, Square, Wrench } from "lucide-react";
+import { Button } from "../../components/Button";
+import { ErrorAlert } from "../../components/ErrorAlert";
+import { StateBadge } from "../../components/StateBadge";
+import { toast } from "../../components/toastStore";
+import { useCancelRun } from "../../queries/useCancelRun";
+import { useRunNow } from "../../queries/useRunNow";
+import { formatDuration, formatTime } from "../../utils/format";
+import { RepairDialog } from "./RepairDialog";
+import { parameterValues } from "./runParameters";
+import type { RunDetail, RunExtras } from "./runTypes";
+import { elapsed, isActive, stateLabel } from "./taskStatus";
+
+const TRIGGERS: Record<string, string> = {
+  ONE_TIME: "Manual",
+  PERIODIC: "Scheduled",
+  FILE_ARRIVAL: "File arrival",
+  TABLE: "Table update",
+  CONTINUOUS: "Continuous",
+  RETRY: "Retry",
+  RUN_JOB_TASK: "Run job task",
+  JOB_COMPLETION: "Job completion",
+};
+
+/** The run's title, state, who/what started it, times, parameters, the duration warning, and
+ * the Cancel / Repair run / Run again actions. */
+export function RunHeader({ run, extras, live, now }: { run: RunDetail; extras?: RunExtras; live: boolean; now: number }) {
+  const [repairing, setRepairing] = useState(false);
+  const cancel = useCancelRun(run.run_id);
+  const runNow = useRunNow();
+  const navigate = useNavigate();
+  const lifeCycle = run.state?.life_cycle_state;
+  const active = isActive(lifeCycle);
+  const state = run.state?.result_state ?? lifeCycle;
+  const repairable = !active && run.job_id !== undefined && state !== "SUCCESS";
+  const warning = run.duration_warning;
+  const runAgain = () =>
+    runNow.mutate(
+      { jobId: run.job_id!, parameters: parameterValues(run) },
+      { onSuccess: ({ run_id }) => navigate(`/runs/${run_id}`) },
+    );
+  const parameters = run.job_parameters ?? [];
+
+  return (
+    <>
+      <div className="page-header run-header">
+        <div className="grow">
+          <div className="subtle run-breadcrumb">
+            <Link to="/runs">Job runs</Link>
+            {run.job_id && (
+              <>
+                {" / "}
+                <Link to={`/jobs/${run.job_id}`} data-testid="run-job-link">{run.run_name ?? `Job ${run.job_id}`}</Link>
+              </>
+            )}
+          </div>
+          <h1 className="row">
+            {run.job_id ? `Run #${run.number_in_job ?? run.run_id}` : (run.run_name ?? `Run ${run.run_id}`)}
+            <span data-testid="run-state-badge" data-state={state}>
+              <StateBadge state={state} />
+            </span>
+            <span
+              className={`live-dot ${live ? "on" : ""}`}
+              data-testid="live-indicator"
+              data-live={live ? "true" : "false"}
+              title={live ? "Updates arrive live" : "Reconnecting; refreshing every 2 s"}
+            >
+              {live ? "● live" : "○ reconnecting"}
+            </span>
+          </h1>
+        </div>
+        <div className="row">
+          {active && (
+            <Button
+              variant="danger"
+              icon={<Square size={14} />}
+              onClick={() => cancel.mutate(undefined, { onSuccess: () => toast("Cancelling the run…") })}
+              disabled={cancel.isPending || lifeCycle === "TERMINATING"}
+              data-testid="run-cancel"
+            >
+              {lifeCycle === "TERMINATING" ? "Cancelling…" : "Cancel run"}
+            </Button>
+          )}
+          {repairable && (
+            <Button icon={<Wrench size={15} />} onClick={() => setRepairing(true)} data-testid="run-repair">
+              Repair run
+            </Button>
+          )}
+          {run.job_id !== undefined && (
+            <Button
+              variant={active ? "default" : "primary"}
+              icon={<Play size={15} />}
+              onClick={runAgain}
+              disabled={runNow.isPending}
+              data-testid="run-again"
+            >
+              Run again
+            </Button>
+          )}
+        </div>
+      </div>
+      <ErrorAlert error={cancel.error ?? runNow.error} />
+      {warning && (
+        <div className="alert warning run-warning" role="status" data-testid="duration-warning">
+          <AlertTriangle size={16} />
+          <div>
+            <strong>Duration warning</strong> · {formatTime(warning.fired_time)}
+            <div>{warning.message || "The run passed its expected duration (health rule RUN_DURATION_SECONDS)."}</div>
+          </div>
+        </div>
+      )}
+      <div className="card run-summary" data-testid="run-state">
+        <dl className="run-facts">
+          <div>
+            <dt>Status</dt>
+            <dd>
+              {stateLabel(state)}{" "}
+              <span className="mono subtle run-lifecycle" data-testid="life-cycle-state">{lifeCycle ?? "—"}</span>
+            </dd>
+          </div>
+          <div>
+            <dt>Trigger</dt>
+            <dd data-testid="run-trigger">{TRIGGERS[run.trigger ?? ""] ?? run.trigger ?? "—"}</dd>
+          </div>
+          <div>
+            <dt>Started by</dt>
+            <dd data-testid="run-creator">{run.creator_user_name ?? "—"}</dd>
+          </div>
+          <div>
+            <dt>Job</dt>
+            <dd>
+              {run.job_id ? <Link to={`/jobs/${run.job_id}`}>{run.run_name ?? run.job_id}</Link> : "One-time run"}
+              {extras?.job_version ? <span className="subtle" data-testid="run-job-version"> · version {extras.job_version}</span> : null}
+            </dd>
+          </div>
+          <div>
+            <dt>Started</dt>
+            <dd>{formatTime(run.start_time)}</dd>
+          </div>
+          <div>
+            <dt>Duration</dt>
+            <dd data-testid="run-duration">
+              {formatDuration(elapsed(run.start_time, run.end_time, now))}
+              {active && run.start_time ? <span className="subtle"> (running)</span> : null}
+            </dd>
+          </div>
+        </dl>
+        {run.state?.state_message && <div className="run-message subtle">{run.state.state_message}</div>}
+        {parameters.length > 0 && (
+          <div className="run-params" data-testid="run-parameters">
+            <span className="section-title">Parameters</span>
+            {parameters.map((p) => (
+              <span key={p.name} className="run-param mono" title={p.value === undefined ? "default" : undefined}>
+                {p.name}=<strong>{p.value ?? p.default}</strong>
+              </span>
+            ))}
+          </div>
+        )}
+      </div>
+      {repairing && run.tasks && <RepairDialog run={run} onClose={() => setRepairing(false)} />}
+    </>
+  );
+}

@@ -1,0 +1,96 @@
+import { describe, expect, it } from "vitest";
+import type { RunTimeline, TimelineTaskRun } from "./runTypes";
+import { attemptSegments, placement, ticks, timelineChart } from "./timeline";
+
+const buildAttempt = (task_key: string, attempt_number: number, times: Partial<TimelineTaskRun>, result_state?: string): TimelineTaskRun => ({
+  run_id: 1_000_000_000_000 + attempt_number,
+  task_key,
+  attempt_number,
+  created_time: 0,
+  queued_time: 0,
+  start_time: 0,
+  end_time: 0,
+  events: [],
+  state: result_state ? { life_cycle_state: "TERMINATED", result_state } : { life_cycle_state: "RUNNING" },
+  ...times,
+});
+
+const buildTimeline = (task_runs: TimelineTaskRun[], start_time = 1000, end_time = 0): RunTimeline => ({
+  run_id: 1,
+  start_time,
+  end_time,
+  events: [],
+  task_runs,
+});
+
+describe("attemptSegments", () => {
+  it("draws a finished attempt as queued then running, coloured by its result", () => {
+    const segments = attemptSegments(buildAttempt("a", 0, { created_time: 1000, queued_time: 1000, start_time: 1500, end_time: 4000 }, "SUCCESS"), 9000);
+    expect(segments.map((s) => [s.kind, s.start, s.end, s.tone, s.open])).toEqual([
+      ["queued", 1000, 1500, "waiting", false],
+      ["running", 1500, 4000, "success", false],
+    ]);
+  });
+
+  it("grows a running attempt to now", () => {
+    const [, running] = attemptSegments(buildAttempt("a", 0, { queued_time: 1000, start_time: 1200 }), 5000);
+    expect([running.end, running.open, running.tone]).toEqual([5000, true, "running"]);
+  });
+
+  it("shows the wait before a retry, and a still-waiting retry up to now", () => {
+    const done = attemptSegments(buildAttempt("a", 1, { created_time: 4000, queued_time: 6000, start_time: 6100, end_time: 7000 }, "SUCCESS"), 9000);
+    expect(done.map((s) => [s.kind, s.start, s.end, s.attempt])).toEqual([
+      ["retry_wait", 4000, 6000, 2],
+      ["queued", 6000, 6100, 2],
+      ["running", 6100, 7000, 2],
+    ]);
+    const waiting = attemptSegments({ ...buildAttempt("a", 1, { created_time: 4000 }), state: { life_cycle_state: "WAITING_FOR_RETRY" } }, 9000);
+    expect(waiting.map((s) => [s.kind, s.end, s.open])).toEqual([["retry_wait", 9000, true]]);
+  });
+
+  it("draws nothing for a task that never ran", () => {
+    expect(attemptSegments(buildAttempt("a", 0, { created_time: 1000, end_time: 3000 }, "UPSTREAM_FAILED"), 9000)).toEqual([]);
+  });
+});
+
+describe("timelineChart", () => {
+  it("puts one row per task (attempts together) in the order tasks started, skipped ones last", () => {
+    const chart = timelineChart(
+      buildTimeline(
+        [
+          buildAttempt("late", 0, { queued_time: 3000, start_time: 3000, end_time: 4000 }, "SUCCESS"),
+          buildAttempt("skipped", 0, { end_time: 4000 }, "UPSTREAM_FAILED"),
+          buildAttempt("early", 0, { queued_time: 1000, start_time: 1100, end_time: 2000 }, "FAILED"),
+          buildAttempt("early", 1, { created_time: 2000, queued_time: 2500, start_time: 2600, end_time: 2900 }, "SUCCESS"),
+          { ...buildAttempt("iteration", 0, { start_time: 1000 }), parent_run_id: 5 },
+        ],
+        1000,
+        5000,
+      ),
+      9000,
+    );
+    expect(chart.rows.map((row) => [row.taskKey, row.attempts, row.state])).toEqual([
+      ["early", 2, "SUCCESS"],
+      ["late", 1, "SUCCESS"],
+      ["skipped", 1, "UPSTREAM_FAILED"],
+    ]);
+    expect([chart.start, chart.end]).toEqual([1000, 5000]);
+  });
+
+  it("ends a live chart at now", () => {
+    const chart = timelineChart(buildTimeline([buildAttempt("a", 0, { queued_time: 1000, start_time: 1000 })]), 8000);
+    expect(chart.end).toBe(8000);
+  });
+});
+
+describe("placement and ticks", () => {
+  it("places segments as percentages, never thinner than a sliver", () => {
+    expect(placement({ start: 1500, end: 2000 }, { start: 1000, end: 3000 })).toEqual({ left: 25, width: 25 });
+    expect(placement({ start: 1000, end: 1000 }, { start: 1000, end: 3000 }).width).toBe(0.3);
+  });
+
+  it("picks round tick steps", () => {
+    expect(ticks({ start: 0, end: 10_000 })).toEqual([2000, 4000, 6000, 8000]);
+    expect(ticks({ start: 0, end: 125_000 }, 6)).toEqual([30_000, 60_000, 90_000, 120_000]);
+  });
+});
