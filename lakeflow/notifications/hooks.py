@@ -107,11 +107,17 @@ def on_task_transition(task_run, frm: str, to: str) -> None:
         if not (settings.get("email_notifications") or settings.get("webhook_notifications")):
             return
         run = task_run.job_run
+        attempt = task_run.attempt_number
+        if {**_flags(run.settings or {}), **_flags(settings)}.get("alert_on_last_attempt"):
+            # Retries count afresh in each repair, as the engine's retry rule counts them.
+            from runs.orchestrator import attempts_used
+
+            attempt = attempts_used(task_run)
         event = task_event(
             frm,
             to,
             settings,
-            attempt_number=task_run.attempt_number,
+            attempt_number=attempt,
             run_settings=run.settings or {},
             run_stopping=bool(run.stop_reason),
         )

@@ -136,6 +136,13 @@ def test_task_level_notifications_alert_once_on_the_last_attempt(engine, smtp, m
     failure = next(d for d in rows if d.event == "on_failure")
     assert failure.payload["task"]["attempt_number"] == 2
 
+    # A repair starts the task's retries afresh: again one start and one failure alert.
+    services.repair_run(run=run, user=owner, rerun_all_failed_tasks=True)
+    run = wait_for(run)
+    assert run.task_runs.count() == 6
+    rows = delivered(run, 4)
+    assert sorted(d.event for d in rows[2:]) == ["on_failure", "on_start"]
+
 
 @pytest.mark.parametrize("flag", [False, True])
 def test_cancelled_runs_alert_unless_told_not_to(engine, smtp, make_job, script, owner, flag):
