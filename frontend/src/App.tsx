@@ -1,5 +1,6 @@
 import { createBrowserRouter, Navigate, RouterProvider } from "react-router-dom";
 import { AppShell } from "./layouts/AppShell";
+import { ClusterPage } from "./pages/ClusterPage/ClusterPage";
 import { ComputePage } from "./pages/Compute/ComputePage";
 import { JobEditorPage } from "./pages/JobEditor/JobEditorPage";
 import { JobsListPage } from "./pages/JobsList/JobsListPage";
@@ -23,6 +24,7 @@ const router = createBrowserRouter([
       { path: "/runs", element: <RunsPage /> },
       { path: "/runs/:runId", element: <RunPage /> },
       { path: "/compute", element: <ComputePage /> },
+      { path: "/compute/clusters/:clusterId", element: <ClusterPage /> },
       { path: "/workspace", element: <WorkspacePage /> },
       { path: "/settings/tokens", element: <TokensPage /> },
       { path: "*", element: <NotFoundPage /> },

@@ -39,8 +39,15 @@ function withQuery(path: string, query?: Query): string {
   return qs ? `${path}?${qs}` : path;
 }
 
-async function request<T>(method: string, path: string, body?: unknown, query?: Query, signal?: AbortSignal): Promise<T> {
-  const headers: Record<string, string> = { Accept: "application/json" };
+async function request<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  query?: Query,
+  signal?: AbortSignal,
+  extraHeaders?: Record<string, string>,
+): Promise<T> {
+  const headers: Record<string, string> = { Accept: "application/json", ...extraHeaders };
   if (method !== "GET") {
     await ensureCsrf();
     headers["X-CSRFToken"] = readCookie("csrftoken") ?? "";
@@ -77,7 +84,8 @@ async function request<T>(method: string, path: string, body?: unknown, query?: 
 export const api = {
   /** `signal`: TanStack Query's, so a superseded fetch is really aborted and refetched. */
   get: <T>(path: string, query?: Query, signal?: AbortSignal) => request<T>("GET", path, undefined, query, signal),
-  post: <T>(path: string, body: unknown = {}) => request<T>("POST", path, body),
+  post: <T>(path: string, body: unknown = {}, headers?: Record<string, string>) =>
+    request<T>("POST", path, body, undefined, undefined, headers),
   put: <T>(path: string, body: unknown = {}) => request<T>("PUT", path, body),
   patch: <T>(path: string, body: unknown = {}) => request<T>("PATCH", path, body),
 };

@@ -1,0 +1,75 @@
+import { useQueryClient, type QueryClient } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+import { clusterKeys } from "../queries/clusterKeys";
+import { keys } from "../queries/keys";
+import { applyToClusterList, applyToEvents, applyToWarehouseList, parseComputeMessage, type ComputeMessage } from "./computeMessages";
+import { reconnectDelay, socketUrl } from "./backoff";
+
+/** Write one message into every cached answer it changes (lists, the cluster, its events). */
+export function applyComputeMessage(client: QueryClient, message: ComputeMessage): void {
+  client.setQueryData(keys.clusters, (list: Parameters<typeof applyToClusterList>[0]) => applyToClusterList(list, message));
+  client.setQueryData(keys.warehouses, (list: Parameters<typeof applyToWarehouseList>[0]) =>
+    applyToWarehouseList(list, message),
+  );
+  if (message.type === "cluster.updated") {
+    client.setQueryData(clusterKeys.detail(message.cluster.cluster_id), message.cluster);
+  } else if (message.type === "cluster.event") {
+    client.setQueryData(clusterKeys.events(message.cluster_id), (page: Parameters<typeof applyToEvents>[0]) =>
+      applyToEvents(page, message),
+    );
+  }
+}
+
+/**
+ * Keeps the compute pages' TanStack Query cache live over `/ws/compute/` (every cluster and
+ * warehouse the user sees) or `/ws/clusters/<id>/` (one cluster and its events). Messages carry
+ * whole objects, so they are written into the cache directly. On every open -- the first and each
+ * reconnect -- the queries under `refresh` are refetched from REST, since events sent while no
+ * socket was open are not replayed. Reconnects with back-off; 44xx closes are final.
+ */
+export function useComputeSocket(path: string | null, refresh: readonly (readonly unknown[])[]): { connected: boolean } {
+  const client = useQueryClient();
+  const [connected, setConnected] = useState(false);
+  const refreshKey = JSON.stringify(refresh);
+
+  useEffect(() => {
+    if (!path) return;
+    const toRefresh = JSON.parse(refreshKey) as unknown[][];
+    let socket: WebSocket | null = null;
+    let attempt = 0;
+    let stopped = false;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+
+    const open = () => {
+      socket = new WebSocket(socketUrl(path));
+      socket.onopen = () => {
+        attempt = 0;
+        setConnected(true);
+        for (const queryKey of toRefresh) void client.invalidateQueries({ queryKey });
+      };
+      socket.onmessage = (event: MessageEvent<string>) => {
+        const message = parseComputeMessage(event.data);
+        if (message) applyComputeMessage(client, message);
+      };
+      socket.onclose = (event: CloseEvent) => {
+        setConnected(false);
+        socket = null;
+        if (stopped || (event.code >= 4400 && event.code < 4500)) return;
+        retry = setTimeout(open, reconnectDelay(attempt++));
+      };
+    };
+
+    open();
+    return () => {
+      stopped = true;
+      clearTimeout(retry);
+      if (socket) {
+        socket.onclose = null;
+        socket.close();
+      }
+      setConnected(false);
+    };
+  }, [client, path, refreshKey]);
+
+  return { connected };
+}

@@ -1,0 +1,155 @@
+"""The compute pages follow clusters and warehouses live over /ws/compute/ and /ws/clusters/<id>/.
+
+The pages are served by a real ASGI server (Daphne, its own process, as in production); the
+cluster supervisor runs as a thread of this process and brings real embedded workers up and down;
+its state changes reach the browser through the Redis channel layer -- nothing on these pages
+polls, so every state seen after the click's own refetch came over the socket.
+
+Set LAKEFLOW_SCREENSHOTS to a directory to keep screenshots of the pages.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from django.db import connections
+from playwright.sync_api import expect
+
+from compute import services
+from compute import warehouses as warehouse_services
+from compute.choices import ClusterSource
+from compute.models import Cluster
+from tests.compute.conftest import supervisor  # noqa: F401 - the supervisor thread, and its cleanup
+from tests.daphne import daphne_servers, use_redis_layer
+from tests.e2e.conftest import log_in
+
+
+@pytest.fixture
+def asgi_url(supervisor, settings, redis_url) -> Iterator[str]:  # noqa: F811
+    """A Daphne server (forked after the test's settings are in place) on a per-test Redis layer."""
+    use_redis_layer(settings, redis_url)
+    with daphne_servers(1) as (url,):
+        yield url
+
+
+@pytest.fixture
+def admin_page(browser, asgi_url, admin_user) -> Iterator:
+    context = browser.new_context(base_url=asgi_url, viewport={"width": 1440, "height": 900})
+    context.set_default_timeout(30_000)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    log_in(page, admin_user.username, f"{admin_user.username}-password-1")
+    yield page
+    context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+def elsewhere(operation, **kwargs) -> None:
+    """Run a service call as another process would: off this thread, whose asyncio loop (Playwright's)
+    would keep the publish after commit from reaching the channel layer."""
+
+    def call() -> None:
+        try:
+            operation(**kwargs)
+        finally:
+            connections.close_all()  # this thread's own connection
+
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(call).result()
+
+
+def shot(page, name: str) -> None:
+    folder = os.environ.get("LAKEFLOW_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"compute-{name}.png"), full_page=True)
+
+
+def test_a_cluster_created_from_the_form_starts_stops_and_resizes_live_on_its_page(admin_page):
+    page = admin_page
+    page.goto("/compute")
+    expect(page.get_by_test_id("live-indicator")).to_have_attribute("data-live", "true")
+
+    # 1. Create from the form (the browser's clusters/create is recorded as source UI).
+    page.get_by_role("button", name="Create cluster").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Cluster name").fill("ui-cluster")
+    dialog.get_by_label("Workers").fill("1")
+    dialog.get_by_label("Terminate after (minutes idle)").fill("30")
+    dialog.get_by_role("button", name="Add variable").click()
+    dialog.get_by_label("Environment variables Name 1").fill("MODE")
+    dialog.get_by_label("Environment variables Value 1").fill("test")
+    shot(page, "create-form")
+    dialog.get_by_role("button", name="Create cluster").click()
+    page.wait_for_url(re.compile(r"/compute/clusters/[\w-]+$"))
+    cluster = Cluster.objects.get(cluster_name="ui-cluster")
+    assert cluster.source == ClusterSource.UI
+    assert cluster.spark_env_vars == {"MODE": "test"}
+
+    # 2. It starts: PENDING -> RUNNING arrives over the cluster's socket.
+    state = page.locator("h1 [data-state]")
+    expect(page.get_by_test_id("live-indicator")).to_have_attribute("data-live", "true")
+    expect(state).to_have_attribute("data-state", "RUNNING")
+    expect(page.get_by_test_id("cluster-config")).to_contain_text("MODE=test")
+    shot(page, "cluster-running")
+
+    # 3. Terminate, then start again from the page.
+    actions = page.get_by_test_id("cluster-actions")
+    actions.get_by_role("button", name="Terminate").click()
+    expect(state).to_have_attribute("data-state", "TERMINATED")
+    actions.get_by_role("button", name="Start", exact=True).click()
+    expect(state).to_have_attribute("data-state", "RUNNING")
+
+    # 4. Resize to 2 workers: RESIZING, then RUNNING with two workers up.
+    actions.get_by_role("button", name="Resize").click()
+    page.get_by_role("dialog").get_by_label("Workers").fill("2")
+    page.get_by_role("dialog").get_by_role("button", name="Resize").click()
+    expect(page.get_by_test_id("cluster-config")).to_contain_text("2 workers")
+    expect(state).to_have_attribute("data-state", "RUNNING")
+    expect(page.get_by_test_id("cluster-config").locator("div", has_text="Workers up")).to_contain_text("2")
+
+    # 5. The events tab shows the log, new events included.
+    page.get_by_role("tab", name="Events").click()
+    events = page.get_by_role("table", name="Cluster events")
+    for kind in ("CREATING", "STARTING", "RESIZING", "TERMINATING"):
+        expect(events.locator(f'tr[data-event-type="{kind}"]').first).to_be_visible()
+    shot(page, "cluster-events")
+
+    # 6. Stop it: TERMINATED, live; and the list shows it terminated too.
+    actions.get_by_role("button", name="Terminate").click()
+    expect(state).to_have_attribute("data-state", "TERMINATED")
+    page.get_by_role("link", name="Compute").first.click()
+    row = page.locator(f'tr[data-cluster-id="{cluster.cluster_id}"]')
+    expect(row.locator("[data-state]")).to_have_attribute("data-state", "TERMINATED")
+    expect(row).to_contain_text("UI")
+    shot(page, "clusters-list")
+
+    # 7. Started by someone else (the API, here a service call): the list follows it live.
+    elsewhere(services.start_cluster, cluster=Cluster.objects.get(pk=cluster.pk))
+    expect(row.locator("[data-state]")).to_have_attribute("data-state", "RUNNING")
+
+
+def test_a_warehouse_is_stopped_and_started_from_the_list(admin_page, admin_user):
+    warehouse = warehouse_services.create_warehouse(user=admin_user, fields={"name": "reporting"})
+    page = admin_page
+    page.goto("/compute?tab=warehouses")
+    expect(page.get_by_test_id("live-indicator")).to_have_attribute("data-live", "true")
+    row = page.locator(f'tr[data-warehouse-id="{warehouse.id}"]')
+    badge = row.locator("[data-state]")
+    expect(badge).to_have_attribute("data-state", "RUNNING")
+
+    row.get_by_role("button", name="Stop").click()
+    expect(badge).to_have_attribute("data-state", "STOPPED")
+    row.get_by_role("button", name="Start", exact=True).click()
+    expect(badge).to_have_attribute("data-state", "RUNNING")
+    shot(page, "warehouses")
+
+    # A stop made elsewhere arrives over the socket.
+    elsewhere(warehouse_services.stop_warehouse, user=admin_user, warehouse_id=warehouse.id)
+    expect(badge).to_have_attribute("data-state", "STOPPED")
