@@ -19,7 +19,7 @@ from jobs import permissions
 from lakeflow.api.errors import invalid
 from runs.api import access, paging, wire
 from runs.api.views import ERRORS, params
-from runs.choices import RUN_ACTIVE, TASK_WIRE, JobRunState, TriggerType
+from runs.choices import RUN_ACTIVE, RUN_TERMINAL, TASK_WIRE, JobRunState, TriggerType
 from runs.models import JobRun, RunEvent, TaskRun, TaskValue
 
 TAGS = ["UI"]
@@ -90,6 +90,7 @@ _MatrixSerializer = inline_serializer(
     "JobRunMatrix",
     {
         "job_id": serializers.IntegerField(),
+        "job_name": serializers.CharField(),
         "runs": serializers.ListField(child=serializers.DictField()),
         "tasks": serializers.ListField(child=serializers.DictField()),
     },
@@ -135,6 +136,7 @@ def matrix(request: Request, job_id: int) -> Response:
     return Response(
         {
             "job_id": job.pk,
+            "job_name": job.name,
             "runs": [wire.run_summary(run) for run in runs],
             "tasks": [
                 {
@@ -184,6 +186,7 @@ def _q(name: str, type_: Any, description: str) -> OpenApiParameter:
     tags=TAGS,
     parameters=[
         _q("active", OpenApiTypes.BOOL, "Only active runs."),
+        _q("completed", OpenApiTypes.BOOL, "Only finished runs (not with active)."),
         _q("job_id", OpenApiTypes.INT64, "Only runs of this job."),
         _q("status", OpenApiTypes.STR, "A run state: QUEUED, RUNNING, SUCCESS, FAILED, ..."),
         _q("trigger", OpenApiTypes.STR, "A trigger type: ONE_TIME, PERIODIC, ..."),
@@ -199,8 +202,13 @@ def runs(request: Request) -> Response:
     """Runs of every job the user can see (and their own one-time runs), newest first."""
     p = params(request)
     runs = access.visible_runs(request.user).select_related("job", "triggered_by")
-    if p.bool("active"):
+    active, completed = p.bool("active"), p.bool("completed")
+    if active and completed:
+        raise invalid("active and completed cannot both be true.")
+    if active:
         runs = runs.filter(state__in=RUN_ACTIVE)
+    if completed:
+        runs = runs.filter(state__in=RUN_TERMINAL)
     if (job_id := p.int("job_id", min=1, max=wire.MAX_ID)) is not None:
         runs = runs.filter(job=permissions.get_job_for(request.user, job_id))
     if (status := p.str("status")) is not None:

@@ -58,6 +58,7 @@ def test_matrix_holds_the_last_attempt_of_each_task_in_each_recent_run(api, job,
     newer = finished_run(job, owner, {"extract": "FAILED", "load": "UPSTREAM_FAILED"}, state="FAILED",
                          created_at=T0 + dt.timedelta(hours=1))  # fmt: skip
     body = api.get(f"/api/ui/jobs/{job.pk}/matrix").json()
+    assert body["job_name"] == job.name
     assert [r["run_id"] for r in body["runs"]] == [newer.pk, run.pk]
     rows = {row["task_key"]: row["cells"] for row in body["tasks"]}
     assert list(rows) == ["extract", "load"]
@@ -111,6 +112,8 @@ def runs(job, owner):
     [
         ({}, [2, 1, 0]),
         ({"active": "1"}, [2]),
+        ({"completed": "true"}, [1, 0]),
+        ({"completed": "true", "status": "FAILED"}, [1]),
         ({"status": "FAILED"}, [1]),
         ({"trigger": "PERIODIC"}, []),
         ({"from": int((T0 + dt.timedelta(minutes=1)).timestamp() * 1000)}, [2, 1]),
@@ -133,6 +136,8 @@ def test_ui_runs_names_the_job_and_filters_by_it(api, runs, job):
         ({"status": "DONE"}, "Invalid status"),
         ({"trigger": "MANUAL"}, "Invalid trigger"),
         ({"limit": 0}, "at least 1"),
+        ({"active": "1", "completed": "1"}, "cannot both be true"),
+        ({"completed": "maybe"}, "completed"),
     ],
 )
 def test_ui_runs_rejects_bad_filters(api, runs, query, message):
