@@ -3,6 +3,7 @@ import { AppShell } from "./layouts/AppShell";
 import { ClusterPage } from "./pages/ClusterPage/ClusterPage";
 import { ComputePage } from "./pages/Compute/ComputePage";
 import { JobEditorPage } from "./pages/JobEditor/JobEditorPage";
+import { JobRunsPage } from "./pages/JobRuns/JobRunsPage";
 import { JobsListPage } from "./pages/JobsList/JobsListPage";
 import { LoginPage } from "./pages/Login/LoginPage";
 import { NotFoundPage } from "./pages/NotFound/NotFoundPage";
@@ -21,6 +22,7 @@ const router = createBrowserRouter([
       { path: "/jobs", element: <JobsListPage /> },
       { path: "/jobs/new", element: <JobEditorPage /> },
       { path: "/jobs/:jobId", element: <JobEditorPage /> },
+      { path: "/jobs/:jobId/runs", element: <JobRunsPage /> },
       { path: "/runs", element: <RunsPage /> },
       { path: "/runs/:runId", element: <RunPage /> },
       { path: "/compute", element: <ComputePage /> },

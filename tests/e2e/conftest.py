@@ -107,3 +107,14 @@ def engine(transactional_db, settings):
     stop = start_worker(concurrency=2)
     yield
     stop()
+
+
+@pytest.fixture
+def asgi_url(engine, settings, redis_url) -> Iterator[str]:
+    """A Daphne server (forked after the test's settings are in place) on a per-test Redis layer,
+    for pages that follow runs over websockets (live_server speaks no websocket)."""
+    from tests.daphne import daphne_servers, use_redis_layer
+
+    use_redis_layer(settings, redis_url)
+    with daphne_servers(1) as (url,):
+        yield url

@@ -5,24 +5,13 @@ process, and events travel between the two through the Redis channel layer."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import expect
 
 from jobs import services as job_services
 from runs import services as run_services
-from tests.daphne import daphne_servers, use_redis_layer
 from tests.e2e.conftest import log_in
-
-
-@pytest.fixture
-def asgi_url(engine, settings, redis_url) -> Iterator[str]:
-    """A Daphne server (forked after the test's settings are in place) on a per-test Redis layer."""
-    use_redis_layer(settings, redis_url)
-    with daphne_servers(1) as (url,):
-        yield url
 
 
 def test_the_run_page_follows_a_run_and_its_log_over_websockets_without_polling(

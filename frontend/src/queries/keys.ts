@@ -23,4 +23,8 @@ export const keys = {
   taskRunOutput: (taskRunId: number) => ["task-runs", taskRunId, "output"] as const,
   taskRunExtras: (taskRunId: number) => ["task-runs", taskRunId, "extras"] as const,
   taskRunExport: (taskRunId: number) => ["task-runs", taskRunId, "export"] as const,
+  uiRuns: (query: Query) => ["runs", "ui", query] as const,
+  uiRunsAll: ["runs", "ui"] as const,
+  jobMatrix: (jobId: number, limit: number) => ["jobs", "matrix", jobId, limit] as const,
+  jobMatrixAll: (jobId: number) => ["jobs", "matrix", jobId] as const,
 };

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { useBlocker, useNavigate, useParams } from "react-router-dom";
+import { Link, useBlocker, useNavigate, useParams } from "react-router-dom";
 import { ReactFlowProvider } from "@xyflow/react";
-import { ChevronDown, FileCode, History, Play, Save, Settings2, Trash2 } from "lucide-react";
+import { ChevronDown, FileCode, History, LayoutGrid, Play, Save, Settings2, Trash2 } from "lucide-react";
 import { ApiError } from "../../api/client";
 import { locateServerError, type ServerIssue } from "../../utils/serverError";
 import type { JobParameterDefinition, JobSettings } from "../../api/types";
@@ -164,6 +164,7 @@ function Editor({ jobId, layoutKey }: { jobId: number | null; layoutKey: string 
         <Button variant="ghost" icon={<Settings2 size={15} />} onClick={() => useEditorStore.getState().select(null)}>Job settings</Button>
         <Button icon={<FileCode size={15} />} onClick={() => setDialog("yaml")}>YAML</Button>
         {jobId !== null && <Button icon={<History size={15} />} onClick={() => setDialog("versions")}>Versions</Button>}
+        {jobId !== null && <Link className="btn" to={`/jobs/${jobId}/runs`} data-testid="job-runs-link"><LayoutGrid size={15} /> Runs</Link>}
         {jobId !== null && (
           <div className="menu-anchor">
             <div className="btn-group">

@@ -130,7 +130,14 @@ export function JobsListPage() {
                         <span className="subtle">Manual</span>
                       )}
                     </td>
-                    <td><RunDots runs={job.recent_runs} /></td>
+                    <td>
+                      <span className="row" style={{ gap: 10 }}>
+                        <RunDots runs={job.recent_runs} />
+                        {job.recent_runs.length > 0 && (
+                          <Link className="subtle" to={`/jobs/${job.job_id}/runs`} aria-label={`Runs of ${job.name}`}>All runs</Link>
+                        )}
+                      </span>
+                    </td>
                     <td>
                       <span className="row-wrap" style={{ gap: 4 }}>
                         {Object.entries(job.tags ?? {}).slice(0, 4).map(([key, value]) => (

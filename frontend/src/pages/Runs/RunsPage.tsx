@@ -1,41 +1,67 @@
-import { Link } from "react-router-dom";
-import { Play } from "lucide-react";
-import { EmptyState } from "../../components/EmptyState";
+import { Activity } from "lucide-react";
+import type { RunSummary } from "../../api/runViews";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { Spinner } from "../../components/Spinner";
-import { StateBadge } from "../../components/StateBadge";
-import { useRuns } from "../../queries/useRuns";
-import { formatDuration, formatTime } from "../../utils/format";
+import { toast } from "../../components/toastStore";
+import { useCancelListedRun } from "../../queries/useCancelListedRun";
+import { useUiRuns } from "../../queries/useUiRuns";
+import { useNow } from "../RunPage/useNow";
+import { RunsListCard } from "./RunsListCard";
+import { RunsTable } from "./RunsTable";
+import { FINISHED_STATUSES } from "./runFilters";
+import "./runs.css";
 
+/** Polling, not sockets: there is no all-jobs socket (events go to per-job groups, and one-time
+ * runs have none), and one indexed /api/ui/runs read every few seconds is cheaper than a socket
+ * per visible job. Active runs change fast, finished ones only grow. */
+const ACTIVE_POLL_MS = 3000;
+const FINISHED_POLL_MS = 5000;
+const ACTIVE_QUERY = { active: 1, limit: 100 };
+
+/** Every run the user can see: what is running now, then recent finished runs with filters. */
 export function RunsPage() {
-  const runs = useRuns({ limit: 25 });
+  const active = useUiRuns(ACTIVE_QUERY, { poll: ACTIVE_POLL_MS });
+  const activeRuns = active.data?.runs ?? [];
+  const now = useNow(activeRuns.length > 0);
+  const cancel = useCancelListedRun();
+  const onCancel = (run: RunSummary) =>
+    cancel.mutate(run.run_id, {
+      onSuccess: () => toast(`Cancelling run ${run.run_id}`, "success"),
+      onError: (error) => toast(error instanceof Error ? error.message : String(error), "danger"),
+    });
   return (
     <div className="page">
-      <div className="page-header"><h1 className="grow">Job runs</h1></div>
-      <ErrorAlert error={runs.error} />
-      <div className="card">
-        {runs.isPending ? (
+      <div className="page-header">
+        <div className="grow">
+          <h1>Job runs</h1>
+          <p className="muted">Runs of every job you can see, newest first.</p>
+        </div>
+      </div>
+      <div className="card runs-card" data-testid="active-runs">
+        <div className="runs-card-header">
+          <h2 className="grow row">
+            Running now
+            {activeRuns.length > 0 && <span className="badge accent" data-testid="active-count">{activeRuns.length}{active.data?.has_more ? "+" : ""}</span>}
+          </h2>
+          <span className="subtle">refreshes every {ACTIVE_POLL_MS / 1000} s</span>
+        </div>
+        <ErrorAlert error={active.error} />
+        {active.isPending ? (
           <div className="empty"><Spinner /></div>
-        ) : (runs.data ?? []).length === 0 ? (
-          <EmptyState icon={<Play size={28} />} title="No runs yet" />
+        ) : activeRuns.length === 0 ? (
+          <div className="runs-idle"><Activity size={16} /> Nothing is running.</div>
         ) : (
-          <table className="table">
-            <thead><tr><th>Run</th><th>Job</th><th>State</th><th>Trigger</th><th>Started</th><th>Duration</th></tr></thead>
-            <tbody>
-              {(runs.data ?? []).map((run) => (
-                <tr key={run.run_id}>
-                  <td><Link to={`/runs/${run.run_id}`}>{run.run_id}</Link></td>
-                  <td>{run.job_id ? <Link to={`/jobs/${run.job_id}`}>{run.run_name ?? run.job_id}</Link> : run.run_name}</td>
-                  <td><StateBadge state={run.state?.result_state ?? run.state?.life_cycle_state} /></td>
-                  <td className="subtle">{run.trigger}</td>
-                  <td>{formatTime(run.start_time)}</td>
-                  <td>{formatDuration(run.end_time && run.start_time ? run.end_time - run.start_time : 0)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <RunsTable runs={activeRuns} now={now} onCancel={onCancel} cancelling={cancel.isPending ? cancel.variables : null} testId="active-runs-table" />
         )}
       </div>
+      <RunsListCard
+        title="Finished runs"
+        statuses={FINISHED_STATUSES}
+        completed
+        showJob
+        poll={FINISHED_POLL_MS}
+        testId="finished-runs"
+      />
     </div>
   );
 }

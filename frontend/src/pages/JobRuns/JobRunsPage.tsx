@@ -1,0 +1,107 @@
+import { useState } from "react";
+import { Link, useParams } from "react-router-dom";
+import { LayoutGrid, Pencil, Play } from "lucide-react";
+import type { RunSummary } from "../../api/runViews";
+import { Button } from "../../components/Button";
+import { EmptyState } from "../../components/EmptyState";
+import { ErrorAlert } from "../../components/ErrorAlert";
+import { Spinner } from "../../components/Spinner";
+import { toast } from "../../components/toastStore";
+import { useCancelListedRun } from "../../queries/useCancelListedRun";
+import { FALLBACK_POLL_MS, useJobMatrix } from "../../queries/useJobMatrix";
+import { useRunNow } from "../../queries/useRunNow";
+import { useJobSocket } from "../../realtime/useJobSocket";
+import { useNow } from "../RunPage/useNow";
+import { RunsListCard } from "../Runs/RunsListCard";
+import { STATUSES } from "../Runs/runFilters";
+import { RunMatrix } from "./RunMatrix";
+import { isActive } from "./matrixLayout";
+import "../Runs/runs.css";
+import "./jobRuns.css";
+
+const LIMITS = [10, 20, 50, 100];
+
+/** A job's runs: the tasks × runs matrix with its duration chart, and the filtered runs list;
+ * live over the job's websocket. */
+export function JobRunsPage() {
+  const jobId = Number(useParams().jobId);
+  const socket = useJobSocket(jobId);
+  const [limit, setLimit] = useState(20);
+  const matrix = useJobMatrix(jobId, limit, { connected: socket.connected });
+  const anyActive = (matrix.data?.runs ?? []).some(isActive);
+  const now = useNow(anyActive);
+  const runNow = useRunNow();
+  const cancel = useCancelListedRun();
+  const name = matrix.data?.job_name ?? `Job ${jobId}`;
+
+  const startRun = () =>
+    runNow.mutate(
+      { jobId },
+      {
+        onSuccess: (result) => toast(`Started run ${result.run_id}`, "success"),
+        onError: (error) => toast(error instanceof Error ? error.message : String(error), "danger"),
+      },
+    );
+  const onCancel = (run: RunSummary) =>
+    cancel.mutate(run.run_id, {
+      onSuccess: () => toast(`Cancelling run ${run.run_id}`, "success"),
+      onError: (error) => toast(error instanceof Error ? error.message : String(error), "danger"),
+    });
+
+  return (
+    <div className="page">
+      <div className="page-header">
+        <div className="grow">
+          <div className="subtle"><Link to="/jobs">Jobs</Link> / #{jobId}</div>
+          <h1 className="row">
+            {name}
+            <span
+              className="subtle"
+              data-testid="job-live-indicator"
+              data-live={socket.connected ? "true" : "false"}
+              title={socket.connected ? "New runs and state changes arrive live" : `Reconnecting; refreshing every ${FALLBACK_POLL_MS / 1000} s`}
+            >
+              {socket.connected ? "● live" : "○ reconnecting"}
+            </span>
+          </h1>
+        </div>
+        <div className="btn-group" role="navigation" aria-label="Job views">
+          <Link className="btn" to={`/jobs/${jobId}`}><Pencil size={14} /> Tasks</Link>
+          <span className="btn job-view-current" aria-current="page"><LayoutGrid size={14} /> Runs</span>
+        </div>
+        <Button variant="primary" icon={<Play size={15} />} onClick={startRun} disabled={runNow.isPending}>Run now</Button>
+      </div>
+      <ErrorAlert error={matrix.error} />
+      <div className="card runs-card">
+        <div className="runs-card-header">
+          <h2 className="grow">Recent runs</h2>
+          <label className="row subtle">
+            Show last
+            <select className="select runs-filter" aria-label="Runs in the matrix" value={limit} onChange={(e) => setLimit(Number(e.target.value))}>
+              {LIMITS.map((n) => <option key={n} value={n}>{n}</option>)}
+            </select>
+          </label>
+        </div>
+        {matrix.isPending ? (
+          <div className="empty"><Spinner /></div>
+        ) : matrix.data && matrix.data.runs.length > 0 ? (
+          <RunMatrix matrix={matrix.data} now={now} />
+        ) : matrix.data ? (
+          <EmptyState icon={<LayoutGrid size={28} />} title="No runs yet">
+            Press <strong>Run now</strong> to start the first one.
+          </EmptyState>
+        ) : null}
+      </div>
+      <RunsListCard
+        title="All runs of this job"
+        statuses={STATUSES}
+        jobId={jobId}
+        showJob={false}
+        poll={socket.connected ? false : FALLBACK_POLL_MS}
+        onCancel={onCancel}
+        cancelling={cancel.isPending ? cancel.variables : null}
+        testId="job-runs"
+      />
+    </div>
+  );
+}
