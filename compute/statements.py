@@ -5,7 +5,8 @@
 with CONTINUE, CANCELED with CANCEL). A thread rather than a Celery task because the result is
 wanted within seconds by the very process that asked, and a statement is not user *code* (it
 cannot run Python); the row is the source of truth, so a `get` from any process sees the result.
-If the process dies mid-statement the row stays RUNNING until cancelled (a known limit).
+The row heartbeats while its thread runs (lakeflow.liveness): if the process dies mid-statement,
+the reconciler fails it (``fail_orphans``) instead of leaving it RUNNING.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from compute.models.warehouses import (
     WarehouseState,
 )
 from compute.warehouses import get_warehouse, mark_running
+from lakeflow import liveness
 from lakeflow.api.errors import denied, invalid, not_found
 
 log = logging.getLogger(__name__)
@@ -138,8 +140,23 @@ def _finish(statement_id: str, **fields: Any) -> None:
     )
 
 
+def fail_orphans() -> int:
+    """Fail the active statements whose process stopped heartbeating (it died mid-statement)."""
+    return liveness.stale(Statement, (StatementState.PENDING, StatementState.RUNNING)).update(
+        state=StatementState.FAILED,
+        finished_at=timezone.now(),
+        error_code="INTERNAL_ERROR",
+        error_message="The process running this statement ended before it finished (its heartbeat stopped).",
+    )
+
+
 def _run(statement_id: str, values: dict[str, Any], live: _Live) -> None:
     close_old_connections()
+    with liveness.held(Statement, statement_id):
+        _run_held(statement_id, values, live)
+
+
+def _run_held(statement_id: str, values: dict[str, Any], live: _Live) -> None:
     try:
         if not Statement.objects.filter(id=statement_id, state=StatementState.PENDING).update(
             state=StatementState.RUNNING

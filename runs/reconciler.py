@@ -7,7 +7,8 @@
 2. fails (then retries per policy) RUNNING attempts whose worker stopped heartbeating for
    LAKEFLOW_HEARTBEAT_TIMEOUT_SECONDS, or whose worker process on this host is gone;
 3. advances every active run (finishes runs whose tasks are all terminal, applies the job's
-   timeout), and starts queued runs whose job has a free slot.
+   timeout), and starts queued runs whose job has a free slot;
+4. fails SQL statements and pipeline updates whose process stopped heartbeating.
 """
 
 from __future__ import annotations
@@ -56,6 +57,11 @@ def reconcile_once() -> dict[str, int]:
     from runs.run_job import finish_orphans  # a run_job task whose child ended while we were down
 
     counts["run_job_finished"] = finish_orphans()
+    # SQL statements and pipeline updates run on threads of some process: fail those it left behind.
+    from compute.statements import fail_orphans as fail_statements
+    from lakeflow.pipelines.engine import fail_orphans as fail_updates
+
+    counts["orphans_failed"] = fail_statements() + fail_updates()
     return counts
 
 

@@ -135,6 +135,8 @@ class Statement(models.Model):
     data_array = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Stamped while a process runs it (lakeflow.liveness); stale while active: that process died.
+    heartbeat_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-created_at"]

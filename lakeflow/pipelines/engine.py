@@ -31,6 +31,7 @@ from typing import Any
 from django.utils import timezone
 
 from compute import warehouse_engines as engines
+from lakeflow import liveness
 from lakeflow.pipelines.definitions import (
     DROP,
     FAIL,
@@ -41,7 +42,14 @@ from lakeflow.pipelines.definitions import (
     DefinitionError,
     parse_sources,
 )
-from lakeflow.pipelines.models import Pipeline, PipelineEvent, PipelineState, PipelineUpdate, UpdateState
+from lakeflow.pipelines.models import (
+    UPDATE_ACTIVE,
+    Pipeline,
+    PipelineEvent,
+    PipelineState,
+    PipelineUpdate,
+    UpdateState,
+)
 
 SEEN_TABLE = "__lakeflow_seen"
 STAGE_TABLE = "__lakeflow_stage"
@@ -278,7 +286,26 @@ def _watchdog(
 def run_update(
     update_id: str, *, cancel: threading.Event | None = None, deadline: float | None = None
 ) -> PipelineUpdate:
-    """Run a QUEUED update to its end; returns the row in its final state."""
+    """Run a QUEUED update to its end; returns the row in its final state. The row heartbeats
+    meanwhile, so should this process die, the reconciler fails it (``fail_orphans``)."""
+    with liveness.held(PipelineUpdate, update_id):
+        return _run_update(update_id, cancel=cancel, deadline=deadline)
+
+
+def fail_orphans() -> int:
+    """Fail the active updates whose process stopped heartbeating (it died mid-update)."""
+    orphans = liveness.stale(PipelineUpdate, UPDATE_ACTIVE).select_related("pipeline")
+    for update in orphans:
+        _finish(
+            update,
+            UpdateState.FAILED,
+            update.datasets or {},
+            "The process running this update ended before it finished (its heartbeat stopped).",
+        )
+    return len(orphans)
+
+
+def _run_update(update_id: str, *, cancel: threading.Event | None, deadline: float | None) -> PipelineUpdate:
     from compute.warehouses import get_warehouse
 
     cancel = cancel or threading.Event()

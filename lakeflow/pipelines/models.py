@@ -75,6 +75,8 @@ class PipelineUpdate(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Stamped while a process runs it (lakeflow.liveness); stale while active: that process died.
+    heartbeat_at = models.DateTimeField(default=timezone.now)
     error = models.TextField(blank=True, default="")
     # Per dataset: {"name": {"kind", "rows", "dropped", "expectations": [...]}}; the event log
     # holds the same, this is the summary runs and the API read back.
