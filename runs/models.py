@@ -41,6 +41,8 @@ class JobRun(models.Model):
     )
     # Resolved job parameters: defaults overlaid with run-now (and repair) overrides.
     job_parameters = models.JSONField(default=dict, blank=True)
+    # The legacy run-now fields as given (notebook_params, python_params, ...): runs/get shows them.
+    overriding_parameters = models.JSONField(null=True, blank=True)
     idempotency_token = models.CharField(max_length=64, null=True, blank=True)
     # "job:<id>:<token>" or "submit:<user id>:<token>": unique, so racing requests meet here.
     idempotency_key = models.CharField(max_length=200, null=True, blank=True, unique=True)

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from lakeflow.api.errors import invalid
 from lakeflow.audit import audit
-from runs import orchestrator, rules
+from runs import legacy_params, orchestrator, rules
 from runs.choices import RUN_ACTIVE, RUN_OCCUPYING, JobRunState, RunType, TriggerType
 from runs.models import JobRun, RunEvent, RunRepair, TaskRun
 from runs.transitions import transition_run
@@ -32,6 +32,7 @@ def run_now(
     job,
     user,
     job_parameters: dict[str, str] | None = None,
+    overriding_parameters: dict | None = None,
     idempotency_token: str | None = None,
     only: list[str] | None = None,
     queue: dict | None = None,
@@ -45,7 +46,8 @@ def run_now(
     the Job row lock serializes them and a unique key catches anything else). ``only`` runs a
     subset (``+key``: with its upstream, ``key+``: with its downstream). With max_concurrent_runs
     reached the run waits QUEUED (queueing on: job setting, or ``queue={"enabled": ...}``) or ends
-    SKIPPED.
+    SKIPPED. ``overriding_parameters`` are the legacy run-now fields (notebook_params, python_params,
+    ...): recorded on the run; the argv lists among them replace their tasks' lists.
     """
     key = f"job:{job.pk}:{idempotency_token}" if idempotency_token else None
     try:
@@ -54,6 +56,7 @@ def run_now(
                 job=job,
                 user=user,
                 job_parameters=job_parameters,
+                overriding_parameters=overriding_parameters or None,
                 idempotency_key=key,
                 idempotency_token=idempotency_token,
                 only=only,
@@ -73,6 +76,7 @@ def _run_now(
     job,
     user,
     job_parameters,
+    overriding_parameters,
     idempotency_key,
     idempotency_token,
     only,
@@ -89,7 +93,7 @@ def _run_now(
     version = job.latest_version()
     if version is None or not version.settings.get("tasks"):
         raise invalid(f"Job {job.pk} has no tasks to run.")
-    settings = version.settings
+    settings = legacy_params.apply(version.settings, _positional(overriding_parameters))
     dag = rules.Dag.from_settings(settings["tasks"])
     selected = None
     if only:
@@ -125,12 +129,17 @@ def _run_now(
         trigger_info=trigger_info,
         triggered_by=user,
         job_parameters=_parameters(settings, job_parameters),
+        overriding_parameters=overriding_parameters,
         idempotency_token=idempotency_token,
         idempotency_key=idempotency_key,
         parent_task_run=parent_task_run,
         admission=admission,
     )
     return run
+
+
+def _positional(overriding_parameters: dict | None) -> dict[str, list[str]]:
+    return {k: v for k, v in (overriding_parameters or {}).items() if k in legacy_params.POSITIONAL}
 
 
 def _parameters(settings: dict, overrides: dict[str, str] | None) -> dict[str, str]:
@@ -237,6 +246,7 @@ def repair_run(
     rerun_all_failed_tasks: bool = False,
     rerun_dependent_tasks: bool = False,
     job_parameters: dict[str, str] | None = None,
+    positional_params: dict[str, list[str]] | None = None,
 ) -> RunRepair:
     """Re-run tasks of a finished run, inside that run: each chosen task gets a new attempt; the
     run is RUNNING again and ends with the result of all its tasks' latest attempts. Returns the
@@ -285,6 +295,8 @@ def repair_run(
             **run.job_parameters,
             **{str(k): str(v) for k, v in job_parameters.items()},
         }
+    if positional_params:  # python_params, ...: the repaired attempts run with these lists
+        fields["settings"] = legacy_params.apply(run.settings, positional_params)
     timeout = int(run.settings.get("timeout_seconds") or 0)
     fields["deadline"] = now + timedelta(seconds=timeout) if timeout else None
     transition_run(

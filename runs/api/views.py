@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from jobs import permissions
 from lakeflow.api.errors import invalid, malformed
 from lakeflow.api.params import Params
-from runs import services
+from runs import legacy_params, services
 from runs.api import access, paging, schema, wire
 from runs.choices import RUN_ACTIVE, RUN_TERMINAL, JobRunState, RunType
 from runs.models import JobRun, TaskRun
@@ -83,9 +83,8 @@ def _string_list(p: Params, name: str) -> list[str] | None:
 
 
 # Legacy per-task-type parameters. Named ones are pushed down as job parameters (what Databricks
-# recommends they become); positional argv lists have no job-parameter equivalent here.
+# recommends they become); positional argv lists replace their tasks' lists (runs.legacy_params).
 _LEGACY_NAMED = ("notebook_params", "sql_params", "python_named_params")
-_LEGACY_POSITIONAL = ("python_params", "jar_params", "spark_submit_params", "dbt_commands")
 
 
 def _job_parameters(p: Params) -> dict[str, str] | None:
@@ -93,17 +92,26 @@ def _job_parameters(p: Params) -> dict[str, str] | None:
     legacy: dict[str, str] = {}
     for name in _LEGACY_NAMED:
         legacy.update(_string_map(p, name) or {})
-    for name in _LEGACY_POSITIONAL:
-        if _string_list(p, name):
-            raise invalid(
-                f"{name} is not supported: pass job_parameters and reference them in the task's "
-                "parameters as {{job.parameters.<name>}}."
-            )
     if legacy and job_parameters:
         raise invalid(
             "job_parameters cannot be used together with notebook_params, sql_params or python_named_params."
         )
     return job_parameters if job_parameters is not None else (legacy or None)
+
+
+def _positional_params(p: Params) -> dict[str, list[str]]:
+    """python_params, jar_params, spark_submit_params, dbt_commands as given (validated)."""
+    given = {name: _string_list(p, name) for name in legacy_params.POSITIONAL}
+    given = {name: values for name, values in given.items() if values is not None}
+    if given and p.dict("job_parameters"):
+        raise invalid(f"job_parameters cannot be used together with {', '.join(sorted(given))}.")
+    return given
+
+
+def _overriding_parameters(p: Params) -> dict[str, Any]:
+    """The legacy parameters of a run-now, as runs/get shows them (overriding_parameters)."""
+    named = {name: _string_map(p, name) for name in _LEGACY_NAMED}
+    return {**{k: v for k, v in named.items() if v}, **_positional_params(p)}
 
 
 def _queue(p: Params) -> dict | None:
@@ -172,6 +180,7 @@ def run_now(request: Request) -> Response:
         job=job,
         user=request.user,
         job_parameters=_job_parameters(p),
+        overriding_parameters=_overriding_parameters(p),
         idempotency_token=p.str("idempotency_token", max_length=64),
         only=_string_list(p, "only"),
         queue=_queue(p),
@@ -383,6 +392,7 @@ def repair_run(request: Request) -> Response:
         rerun_all_failed_tasks=rerun_all_failed,
         rerun_dependent_tasks=p.bool("rerun_dependent_tasks"),
         job_parameters=_job_parameters(p),
+        positional_params=_positional_params(p),
     )
     return Response({"repair_id": repair.pk})
 

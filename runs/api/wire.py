@@ -286,6 +286,7 @@ def run_summary(run: JobRun) -> dict[str, Any]:
         **_durations(run.start_time, run.end_time),
         "trigger": run.trigger,
         "trigger_info": run.trigger_info or None,
+        "overriding_parameters": run.overriding_parameters or None,
         "run_type": run.run_type,
         "run_page_url": run_page_url(run),
         "attempt_number": 0,

@@ -89,8 +89,14 @@ def test_run_now_with_the_same_idempotency_token_returns_the_same_run(api, job):
         ({"only": ["zzz"]}, 400, "INVALID_PARAMETER_VALUE", "zzz"),
         ({"queue": {"enabled": "yes"}}, 400, "MALFORMED_REQUEST", "queue.enabled"),
         ({"idempotency_token": "x" * 65}, 400, "INVALID_PARAMETER_VALUE", "at most 64"),
-        ({"python_params": ["a"]}, 400, "INVALID_PARAMETER_VALUE", "python_params is not supported"),
-        ({"jar_params": ["a"]}, 400, "INVALID_PARAMETER_VALUE", "jar_params is not supported"),
+        ({"python_params": "a"}, 400, "MALFORMED_REQUEST", "python_params must be an array"),
+        ({"jar_params": [1]}, 400, "MALFORMED_REQUEST", "jar_params[0] must be a string"),
+        (
+            {"python_params": ["a"], "job_parameters": {"day": "x"}},
+            400,
+            "INVALID_PARAMETER_VALUE",
+            "cannot be used together with python_params",
+        ),
         (
             {"notebook_params": {"a": "1"}, "job_parameters": {"day": "x"}},
             400,

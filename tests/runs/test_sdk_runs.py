@@ -198,3 +198,17 @@ def test_task_run_id_references_are_the_ids_the_api_takes(engine, sdk, owner, sc
     run = sdk.jobs.run_now(job.pk).result(timeout=WAIT)
     task_run_id = run.tasks[0].run_id
     assert f"I am {task_run_id}" in sdk.jobs.get_run_output(task_run_id).logs
+
+
+def test_python_params_replace_the_script_arguments_of_a_run_and_of_its_repair(engine, sdk, owner, script):
+    path = script("args.py", "import sys\nprint('args', sys.argv[1:])\nsys.exit(sys.argv[1] == 'fail')\n")
+    job = create_job(owner, [py_task("args", path, parameters=["from-job"])])
+    run = sdk.jobs.run_now(job.pk, python_params=["fail", "x"]).result(timeout=WAIT)
+    assert run.state.result_state == sdk_jobs.RunResultState.FAILED
+    assert run.overriding_parameters.python_params == ["fail", "x"]
+    assert "args ['fail', 'x']" in sdk.jobs.get_run_output(run.tasks[0].run_id).logs
+    repaired = sdk.jobs.repair_run(run.run_id, rerun_all_failed_tasks=True, python_params=["ok"]).result(
+        timeout=WAIT
+    )
+    assert repaired.state.result_state == sdk_jobs.RunResultState.SUCCESS
+    assert "args ['ok']" in sdk.jobs.get_run_output(repaired.tasks[-1].run_id).logs
