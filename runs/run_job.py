@@ -25,7 +25,7 @@ def start(task_run: TaskRun, run: JobRun, latest: dict[str, TaskRun]) -> None:
     from jobs.models import Job
     from lakeflow.api.errors import ApiError
     from lakeflow.secrets.runtime import run_as_user
-    from runs import context, references, services
+    from runs import context, legacy_params, references, services
     from runs.transitions import transition_task
 
     def fail(message: str) -> None:
@@ -43,13 +43,18 @@ def start(task_run: TaskRun, run: JobRun, latest: dict[str, TaskRun]) -> None:
     if user is None or not permissions.can(user, job, "CAN_MANAGE_RUN"):
         name = getattr(user, "username", None) or "the run's user"
         return fail(f"{name} does not have CAN_MANAGE_RUN permission on job {job.pk}, so it cannot run it.")
-    # Only the block's job_parameters go to the child (not the parent's own job parameters).
-    job_parameters = {str(k): references.render(v) for k, v in (block.get("job_parameters") or {}).items()}
+    # Only the block's parameters go to the child (not the parent's own job parameters); the
+    # legacy fields as run-now takes them (named ones as job parameters, argv lists as overrides).
+    named = {**(block.get("notebook_params") or {}), **(block.get("sql_params") or {})}
+    named.update(block.get("python_named_params") or {})
+    job_parameters = {str(k): references.render(v) for k, v in (block.get("job_parameters") or named).items()}
+    legacy = ("notebook_params", "sql_params", "python_named_params", *legacy_params.POSITIONAL)
     try:
         child = services.run_now(
             job=job,
             user=user,
             job_parameters=job_parameters,
+            overriding_parameters={k: block[k] for k in legacy if block.get(k)},
             trigger=TriggerType.RUN_JOB_TASK,
             trigger_info={"run_id": run.pk},
             parent_task_run=task_run,

@@ -108,3 +108,13 @@ def test_the_reconciler_finishes_a_run_job_task_whose_child_ended_unnoticed(
     assert reconcile_once()["run_job_finished"] == 1
     run.refresh_from_db()
     assert run.state == "SUCCESS" and task_states(run) == {"call": "SUCCESS"}
+
+
+def test_a_run_job_task_passes_python_params_to_the_child_scripts(engine, make_job, script, owner):
+    child_job = make_job([python_task("c", script("argv.py", "import sys\nprint('argv', sys.argv[1:])\n"))])
+    call = {"task_key": "call", "run_job_task": {"job_id": child_job.pk, "python_params": ["a", "b"]}}
+    run = wait_for(services.run_now(job=make_job([call], name="parent"), user=owner))
+    assert run.state == "SUCCESS", run.state_message
+    child = JobRun.objects.get(job=child_job)
+    assert child.overriding_parameters == {"python_params": ["a", "b"]}
+    assert "argv ['a', 'b']" in child.task_runs.get(task_key="c").read_log()[0]
