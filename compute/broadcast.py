@@ -34,6 +34,8 @@ def cluster_changed(cluster: Cluster, event: ClusterEvent | None = None) -> None
     from compute.choices import ClusterKind
 
     group = cluster_group(cluster.cluster_id)
+    # A caller's prefetched workers predate this change (the executors must be read now).
+    getattr(cluster, "_prefetched_objects_cache", {}).pop("workers", None)
     if event is not None:
         realtime.publish(
             group,

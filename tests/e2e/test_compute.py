@@ -22,11 +22,15 @@ from playwright.sync_api import expect
 
 from compute import services
 from compute import warehouses as warehouse_services
-from compute.choices import ClusterSource
+from compute.choices import ClusterSource, ClusterState
 from compute.models import Cluster
-from tests.compute.conftest import supervisor  # noqa: F401 - the supervisor thread, and its cleanup
+from jobs import services as job_services
+from runs import services as run_services
+from tests.compute.conftest import supervisor, wait_state  # noqa: F401 - the supervisor thread, and its cleanup
 from tests.daphne import daphne_servers, use_redis_layer
 from tests.e2e.conftest import log_in
+
+SIZE = {"spark_version": "python-3.11", "num_workers": 1}
 
 
 @pytest.fixture
@@ -50,18 +54,18 @@ def admin_page(browser, asgi_url, admin_user) -> Iterator:
     assert not errors, f"JavaScript errors on the page: {errors}"
 
 
-def elsewhere(operation, **kwargs) -> None:
+def elsewhere(operation, **kwargs):
     """Run a service call as another process would: off this thread, whose asyncio loop (Playwright's)
     would keep the publish after commit from reaching the channel layer."""
 
-    def call() -> None:
+    def call():
         try:
-            operation(**kwargs)
+            return operation(**kwargs)
         finally:
             connections.close_all()  # this thread's own connection
 
     with ThreadPoolExecutor(1) as pool:
-        pool.submit(call).result()
+        return pool.submit(call).result()
 
 
 def shot(page, name: str) -> None:
@@ -136,7 +140,7 @@ def test_a_cluster_created_from_the_form_starts_stops_and_resizes_live_on_its_pa
 
 
 def test_a_warehouse_is_stopped_and_started_from_the_list(admin_page, admin_user):
-    warehouse = warehouse_services.create_warehouse(user=admin_user, fields={"name": "reporting"})
+    warehouse = elsewhere(warehouse_services.create_warehouse, user=admin_user, fields={"name": "reporting"})
     page = admin_page
     page.goto("/compute?tab=warehouses")
     expect(page.get_by_test_id("live-indicator")).to_have_attribute("data-live", "true")
@@ -153,3 +157,31 @@ def test_a_warehouse_is_stopped_and_started_from_the_list(admin_page, admin_user
     # A stop made elsewhere arrives over the socket.
     elsewhere(warehouse_services.stop_warehouse, user=admin_user, warehouse_id=warehouse.id)
     expect(badge).to_have_attribute("data-state", "STOPPED")
+
+
+def test_the_cluster_page_lists_the_task_runs_running_on_it(
+    admin_page, engine, admin_user, workspace_script, lakeflow_home
+):
+    # (admin_page first: Daphne forks before the engine's worker threads exist.)
+    release = Path(lakeflow_home) / "release"
+    code = f"import pathlib, time\nwhile not pathlib.Path({str(release)!r}).exists():\n    time.sleep(0.05)\n"
+    cluster = elsewhere(services.create_cluster, user=admin_user, spec={"cluster_name": "shared", **SIZE})
+    wait_state(cluster, ClusterState.RUNNING)
+    task = {
+        "task_key": "wait",
+        "spark_python_task": {"python_file": workspace_script("wait.py", code)},
+        "existing_cluster_id": cluster.cluster_id,
+    }
+    job = job_services.create_job(user=admin_user, settings={"name": "on-cluster", "tasks": [task]})
+    elsewhere(run_services.run_now, job=job, user=admin_user)
+
+    page = admin_page
+    page.goto(f"/compute/clusters/{cluster.cluster_id}")
+    page.get_by_role("tab", name="Task runs").click()
+    row = page.get_by_role("table", name="Task runs").locator("tbody tr", has_text="wait")
+    expect(row).to_contain_text("on-cluster")
+    expect(row).to_contain_text("running")
+    shot(page, "cluster-task-runs")
+
+    release.write_text("go")
+    expect(row).to_contain_text("success", timeout=30_000)  # the tab reads task runs every 5 s

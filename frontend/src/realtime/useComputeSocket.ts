@@ -5,18 +5,28 @@ import { keys } from "../queries/keys";
 import { applyToClusterList, applyToEvents, applyToWarehouseList, parseComputeMessage, type ComputeMessage } from "./computeMessages";
 import { reconnectDelay, socketUrl } from "./backoff";
 
+/** Apply `update` to the cached answer under `queryKey` -- unless a REST read of it is in flight:
+ * that answer may predate the change and would overwrite it, so read again instead (the change is
+ * committed before it is sent, so the new read includes it). */
+function apply<T>(client: QueryClient, queryKey: readonly unknown[], update: (current: T | undefined) => T | undefined): void {
+  if (client.isFetching({ queryKey, exact: true }) > 0) {
+    void client.invalidateQueries({ queryKey, exact: true });
+    return;
+  }
+  client.setQueryData<T>(queryKey, update);
+}
+
 /** Write one message into every cached answer it changes (lists, the cluster, its events). */
 export function applyComputeMessage(client: QueryClient, message: ComputeMessage): void {
-  client.setQueryData(keys.clusters, (list: Parameters<typeof applyToClusterList>[0]) => applyToClusterList(list, message));
-  client.setQueryData(keys.warehouses, (list: Parameters<typeof applyToWarehouseList>[0]) =>
-    applyToWarehouseList(list, message),
-  );
+  if (message.type.startsWith("cluster.")) {
+    apply(client, keys.clusters, (list: Parameters<typeof applyToClusterList>[0]) => applyToClusterList(list, message));
+  } else {
+    apply(client, keys.warehouses, (list: Parameters<typeof applyToWarehouseList>[0]) => applyToWarehouseList(list, message));
+  }
   if (message.type === "cluster.updated") {
-    client.setQueryData(clusterKeys.detail(message.cluster.cluster_id), message.cluster);
+    apply(client, clusterKeys.detail(message.cluster.cluster_id), () => message.cluster);
   } else if (message.type === "cluster.event") {
-    client.setQueryData(clusterKeys.events(message.cluster_id), (page: Parameters<typeof applyToEvents>[0]) =>
-      applyToEvents(page, message),
-    );
+    apply(client, clusterKeys.events(message.cluster_id), (page: Parameters<typeof applyToEvents>[0]) => applyToEvents(page, message));
   }
 }
 
