@@ -22,8 +22,8 @@ from playwright.sync_api import expect
 
 from compute import services
 from compute import warehouses as warehouse_services
-from compute.choices import ClusterSource, ClusterState
-from compute.models import Cluster
+from compute.choices import ClusterPermissionLevel, ClusterSource, ClusterState
+from compute.models import Cluster, ClusterPermission
 from jobs import services as job_services
 from runs import services as run_services
 from tests.compute.conftest import supervisor, wait_state  # noqa: F401 - the supervisor thread, and its cleanup
@@ -42,16 +42,28 @@ def asgi_url(supervisor, settings, redis_url) -> Iterator[str]:  # noqa: F811
 
 
 @pytest.fixture
-def admin_page(browser, asgi_url, admin_user) -> Iterator:
-    context = browser.new_context(base_url=asgi_url, viewport={"width": 1440, "height": 900})
-    context.set_default_timeout(30_000)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    log_in(page, admin_user.username, f"{admin_user.username}-password-1")
-    yield page
-    context.close()
+def page_for(browser, asgi_url) -> Iterator:
+    """page_for(user) -> a page on the Daphne server, logged in as that persona."""
+    contexts, errors = [], []
+
+    def make(user):
+        context = browser.new_context(base_url=asgi_url, viewport={"width": 1440, "height": 900})
+        context.set_default_timeout(30_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        log_in(page, user.username, f"{user.username}-password-1")
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+@pytest.fixture
+def admin_page(page_for, admin_user):
+    return page_for(admin_user)
 
 
 def elsewhere(operation, **kwargs):
@@ -185,3 +197,21 @@ def test_the_cluster_page_lists_the_task_runs_running_on_it(
 
     release.write_text("go")
     expect(row).to_contain_text("success", timeout=30_000)  # the tab reads task runs every 5 s
+
+
+def test_a_user_who_may_restart_but_not_manage_sees_only_start_and_terminate(page_for, admin_user, member):
+    cluster = elsewhere(services.create_cluster, user=admin_user, spec={"cluster_name": "team", **SIZE})
+    ClusterPermission.objects.create(cluster=cluster, user=member, level=ClusterPermissionLevel.CAN_RESTART)
+    page = page_for(member)
+    page.goto("/compute")
+    row = page.locator(f'tr[data-cluster-id="{cluster.cluster_id}"]')
+    expect(row.locator("[data-state]")).to_have_attribute("data-state", "RUNNING")  # the supervisor starts it
+    expect(page.get_by_role("button", name="Create cluster")).to_have_count(0)  # no create entitlement
+
+    row.get_by_role("link", name="team").click()
+    actions = page.get_by_test_id("cluster-actions")
+    expect(actions.get_by_role("button", name="Terminate")).to_be_enabled()
+    for hidden in ("Resize", "Edit", "Delete"):
+        expect(actions.get_by_role("button", name=hidden)).to_have_count(0)
+    actions.get_by_role("button", name="Terminate").click()
+    expect(page.locator("h1 [data-state]")).to_have_attribute("data-state", "TERMINATED")
