@@ -26,10 +26,11 @@ export function useTaskRunOutput(taskRunId: number, { enabled }: { enabled: bool
   });
 }
 
-/** /api/ui/task-runs/<id>/extras: task values and a pipeline task's datasets. */
+/** /api/ui/task-runs/<id>/extras: task values and a pipeline task's datasets; polled while the
+ * attempt runs, read once more when it has ended (its last values). */
 export function useTaskRunExtras(taskRunId: number, { active }: { active: boolean }) {
   return useQuery({
-    queryKey: keys.taskRunExtras(taskRunId),
+    queryKey: [...keys.taskRunExtras(taskRunId), active ? "active" : "ended"],
     queryFn: ({ signal }) => api.get<TaskRunExtras>(`/api/ui/task-runs/${taskRunId}/extras`, undefined, signal),
     refetchInterval: active ? 3000 : false,
   });

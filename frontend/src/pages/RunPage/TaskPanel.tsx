@@ -91,7 +91,9 @@ function AttemptDetail({
   const task: RunTaskDetail = { ...(detail.data?.tasks?.[0] ?? {}), ...(isIteration ? {} : summary) } as RunTaskDetail;
   const merged: RunTaskDetail = { ...task, resolved_values: detail.data?.tasks?.[0]?.resolved_values };
   const active = isActive(merged.state?.life_cycle_state ?? (isIteration ? "PENDING" : undefined));
-  const [tab, setTab] = useState<Tab>(() => (active ? "logs" : "output"));
+  // Logs while the attempt runs, its output once it ended -- unless the user picked a tab.
+  const [chosen, setTab] = useState<Tab | null>(null);
+  const tab: Tab = chosen ?? (active ? "logs" : "output");
   const output = useTaskRunOutput(runId, { enabled: !active && Boolean(merged.task_key) });
   const extras = useTaskRunExtras(runId, { active });
   if (!merged.task_key) return detail.isPending ? <Spinner /> : <ErrorAlert error={detail.error} />;
@@ -138,7 +140,7 @@ function AttemptDetail({
         tabs={[
           { id: "output", label: "Output" },
           { id: "logs", label: "Logs" },
-          { id: "parameters", label: `Parameters${values.length ? " & values" : ""}` },
+          { id: "parameters", label: "Parameters" },
         ]}
       />
       <div className="task-tab" data-testid={`task-tab-${tab}`}>

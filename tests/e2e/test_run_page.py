@@ -1,0 +1,193 @@
+"""The run page's actions and task panel, driven in Chromium against runs that really execute on
+the embedded worker: repair a failed run from the dialog, cancel a long run, follow a task's log
+while it runs and read its output after, and the executed notebook in a sandboxed iframe.
+
+Repair and cancel run on pytest-django's live server (no websockets: the page polls REST); the
+log tail needs the log websocket, so those tests use a Daphne server (`asgi_url`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from jobs import services as job_services
+from runs import services as run_services
+from runs.models import JobRun
+from tests.e2e.conftest import log_in
+
+RUN_END = 90_000  # ms: a run on a loaded 2-core machine
+
+
+def _job(owner, name: str, tasks: list[dict], **settings):
+    return job_services.create_job(user=owner, settings={"name": name, "tasks": tasks, **settings})
+
+
+def _badge(page):
+    return page.get_by_test_id("run-state-badge")
+
+
+@pytest.fixture
+def asgi_page(browser, asgi_url, owner) -> Iterator:
+    """The owner, logged in on the Daphne server (websockets for the run and the log tail)."""
+    context = browser.new_context(base_url=asgi_url, viewport={"width": 1440, "height": 900})
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    log_in(page, owner.username, f"{owner.username}-password-1")
+    yield page
+    context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+def test_a_failed_run_repaired_from_the_dialog_ends_green(engine, logged_in_page, owner, workspace_script):
+    page = logged_in_page
+    check = workspace_script(
+        "check.py",
+        "import sys\nprint('mode', sys.argv[1:])\nsys.exit(0 if '--mode=good' in sys.argv else 3)\n",
+    )
+    after = workspace_script("after.py", "print('after ran')\n")
+    tasks = [
+        {"task_key": "first", "spark_python_task": {"python_file": after}},
+        {
+            "task_key": "check",
+            "depends_on": [{"task_key": "first"}],
+            "spark_python_task": {"python_file": check, "parameters": ["--mode={{job.parameters.mode}}"]},
+        },
+        {
+            "task_key": "after",
+            "depends_on": [{"task_key": "check"}],
+            "spark_python_task": {"python_file": after},
+        },
+    ]
+    job = _job(owner, "repairable", tasks, parameters=[{"name": "mode", "default": "bad"}])
+    run = run_services.run_now(job=job, user=owner)
+
+    page.goto(f"/runs/{run.pk}")
+    expect(_badge(page)).to_have_attribute("data-state", "FAILED", timeout=RUN_END)
+    expect(page.get_by_test_id("run-node-after")).to_have_attribute("data-state", "UPSTREAM_FAILED")
+    page.get_by_test_id("run-repair").click()
+    dialog = page.get_by_test_id("repair-dialog")
+    # The failed task and its dependent are preselected, the task that succeeded is not.
+    expect(dialog.get_by_test_id("repair-task-check").get_by_role("checkbox")).to_be_checked()
+    expect(dialog.get_by_test_id("repair-task-after").get_by_role("checkbox")).to_be_checked()
+    expect(dialog.get_by_test_id("repair-task-first").get_by_role("checkbox")).not_to_be_checked()
+    dialog.get_by_label("mode").fill("good")
+    page.get_by_test_id("repair-submit").click()
+
+    expect(_badge(page)).to_have_attribute("data-state", "SUCCESS", timeout=RUN_END)
+    expect(page.get_by_test_id("run-node-check")).to_have_attribute("data-state", "SUCCESS")
+    expect(page.get_by_test_id("run-node-after")).to_have_attribute("data-state", "SUCCESS")
+    run.refresh_from_db()
+    assert run.state == "SUCCESS"
+    assert run.repairs.count() == 1
+    assert run.task_runs.filter(task_key="first").count() == 1  # not rerun
+
+
+def test_a_long_run_cancelled_from_the_page_ends_canceled(engine, logged_in_page, owner, workspace_script):
+    page = logged_in_page
+    slow = workspace_script("slow.py", "import time\nprint('started', flush=True)\ntime.sleep(600)\n")
+    job = _job(owner, "slow", [{"task_key": "slow", "spark_python_task": {"python_file": slow}}])
+    run = run_services.run_now(job=job, user=owner)
+
+    page.goto(f"/runs/{run.pk}")
+    expect(page.get_by_test_id("run-node-slow")).to_have_attribute("data-state", "RUNNING", timeout=RUN_END)
+    page.get_by_test_id("run-cancel").click()
+    expect(_badge(page)).to_have_attribute("data-state", "CANCELED", timeout=RUN_END)
+    expect(page.get_by_test_id("run-node-slow")).to_have_attribute("data-state", "CANCELED")
+    expect(page.get_by_test_id("run-cancel")).to_have_count(0)
+    assert JobRun.objects.get(pk=run.pk).state == "CANCELED"
+
+
+def test_a_task_shows_its_log_while_it_runs_and_its_output_after(
+    asgi_page, asgi_url, settings, owner, workspace_script, lakeflow_home
+):
+    settings.LAKEFLOW_API_URL = asgi_url  # where the task's dbutils sets its task value
+    page = asgi_page
+    release = Path(lakeflow_home) / "release"
+    code = (
+        "import pathlib, sys, time\n"
+        "from lakeflow.runtime import dbutils\n"
+        "print('working on', sys.argv[1:], flush=True)\n"
+        f"while not pathlib.Path({str(release)!r}).exists():\n"
+        "    time.sleep(0.05)\n"
+        "dbutils.jobs.taskValues.set('rows', 42)\n"
+        "print('finished', flush=True)\n"
+    )
+    task = {
+        "task_key": "work",
+        "spark_python_task": {
+            "python_file": workspace_script("work.py", code),
+            "parameters": ["{{job.parameters.day}}"],
+        },
+    }
+    job = _job(owner, "logs", [task], parameters=[{"name": "day", "default": "monday"}])
+    run = run_services.run_now(job=job, user=owner)
+
+    page.goto(f"/runs/{run.pk}")
+    node = page.get_by_test_id("run-node-work")
+    expect(node).to_have_attribute("data-state", "RUNNING", timeout=RUN_END)
+    node.click()
+    panel = page.get_by_test_id("task-panel")
+    expect(panel.get_by_test_id("task-panel-state")).to_have_attribute("data-state", "RUNNING")
+    expect(panel.get_by_test_id("log-text")).to_contain_text("working on ['monday']")  # the live tail
+
+    release.write_text("go")
+    expect(panel.get_by_test_id("task-panel-state")).to_have_attribute(
+        "data-state", "SUCCESS", timeout=RUN_END
+    )
+    # Once it ended the panel shows its output: for a script, what it printed.
+    expect(panel.get_by_test_id("task-tab-output")).to_contain_text("finished")
+    panel.get_by_role("tab", name="Parameters").click()
+    expect(panel.get_by_test_id("task-parameters")).to_contain_text("monday")
+    expect(panel.get_by_test_id("task-values")).to_contain_text("rows")
+    expect(panel.get_by_test_id("task-values")).to_contain_text("42")
+
+
+def test_a_failed_task_shows_its_error_and_the_timeline_its_attempts(
+    engine, logged_in_page, owner, workspace_script
+):
+    page = logged_in_page
+    boom = workspace_script("boom.py", "raise RuntimeError('no such table: sales')\n")
+    task = {"task_key": "boom", "max_retries": 1, "spark_python_task": {"python_file": boom}}
+    run = run_services.run_now(job=_job(owner, "boom", [task]), user=owner)
+
+    page.goto(f"/runs/{run.pk}?task=boom")
+    expect(_badge(page)).to_have_attribute("data-state", "FAILED", timeout=RUN_END)
+    panel = page.get_by_test_id("task-panel")
+    expect(panel.get_by_test_id("attempt-2")).to_be_visible()
+    expect(panel.get_by_test_id("task-error")).to_contain_text("RuntimeError")
+    panel.get_by_test_id("task-error").get_by_text("Trace", exact=True).click()
+    expect(panel.get_by_test_id("task-error-trace")).to_contain_text("no such table: sales")
+
+    page.get_by_role("tab", name="Timeline").click()
+    row = page.get_by_test_id("gantt-row-boom")
+    expect(row).to_have_attribute("data-attempts", "2")
+    expect(row.get_by_test_id("gantt-seg-boom-1-running")).to_be_visible()
+    expect(row.get_by_test_id("gantt-seg-boom-2-running")).to_be_visible()
+
+
+def test_the_executed_notebook_is_shown_in_a_sandboxed_iframe(
+    engine, logged_in_page, owner, workspace_script
+):
+    page = logged_in_page
+    notebook = workspace_script(
+        "report.py",
+        "# Databricks notebook source\nprint('report for', 6 * 7)\n"
+        "# COMMAND ----------\n"
+        "print('<script>parent.document.title = \"escaped\"</script>')\n",
+    )
+    task = {"task_key": "report", "notebook_task": {"notebook_path": notebook.removesuffix(".py")}}
+    run = run_services.run_now(job=_job(owner, "notebook", [task]), user=owner)
+
+    page.goto(f"/runs/{run.pk}?task=report")
+    expect(_badge(page)).to_have_attribute("data-state", "SUCCESS", timeout=RUN_END)
+    frame_element = page.get_by_test_id("notebook-frame")
+    expect(frame_element).to_be_visible()
+    sandbox = frame_element.get_attribute("sandbox")
+    assert sandbox is not None and "allow-same-origin" not in sandbox
+    expect(page.frame_locator("[data-testid=notebook-frame]").get_by_text("report for 42")).to_be_visible()
+    assert page.title() != "escaped"
