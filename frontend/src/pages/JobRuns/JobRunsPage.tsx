@@ -11,6 +11,7 @@ import { useCancelListedRun } from "../../queries/useCancelListedRun";
 import { FALLBACK_POLL_MS, useJobMatrix } from "../../queries/useJobMatrix";
 import { useRunNow } from "../../queries/useRunNow";
 import { useJobSocket } from "../../realtime/useJobSocket";
+import { formatTime } from "../../utils/format";
 import { useNow } from "../RunPage/useNow";
 import { RunsListCard } from "../Runs/RunsListCard";
 import { STATUSES } from "../Runs/runFilters";
@@ -20,6 +21,13 @@ import "../Runs/runs.css";
 import "./jobRuns.css";
 
 const LIMITS = [10, 20, 50, 100];
+
+/** "Nov 23, 5:12 PM → Nov 25, 7:12 AM": when the runs in the matrix started (newest first). */
+function span(runs: RunSummary[]): string {
+  if (runs.length === 0) return "";
+  const oldest = formatTime(runs[runs.length - 1].start_time);
+  return runs.length === 1 ? oldest : `${oldest} → ${formatTime(runs[0].start_time)}`;
+}
 
 /** A job's runs: the tasks × runs matrix with its duration chart, and the filtered runs list;
  * live over the job's websocket. */
@@ -74,7 +82,8 @@ export function JobRunsPage() {
       <ErrorAlert error={matrix.error} />
       <div className="card runs-card">
         <div className="runs-card-header">
-          <h2 className="grow">Recent runs</h2>
+          <h2>Recent runs</h2>
+          <span className="subtle grow" data-testid="matrix-span">{span(matrix.data?.runs ?? [])}</span>
           <label className="row subtle">
             Show last
             <select className="select runs-filter" aria-label="Runs in the matrix" value={limit} onChange={(e) => setLimit(Number(e.target.value))}>
