@@ -2,7 +2,8 @@
 
 W1  a chain of 20 no-op python-script tasks, trigger to completion
 W2  fan-out / fan-in 1 -> 50 -> 1, trigger to completion
-plus run-now to first task start, and task-to-task latency (W1's hops, p50).
+plus run-now to first task start, and task-to-task latency (W1's hops, p50); then schedules,
+compute and the run page in the browser (bench/run_page.py).
 
 Modes: embedded (SQLite, in-process broker, worker threads: what `lakeflow dev` runs) and
 production (PostgreSQL + Redis + `lakeflow worker` processes), each in a fresh LAKEFLOW_HOME /
@@ -40,6 +41,10 @@ def main() -> None:
     compute = [sys.executable, "-m", "bench.compute", "--mode", args.mode, "--repeat", repeat]
     if subprocess.call(compute, env=os.environ.copy()):
         print("compute: failed")
+    # Run page: a 500-task run streaming 50 state changes/s to headless Chromium (bench/run_page.py).
+    run_page = [sys.executable, "-m", "bench.run_page", "--repeat", repeat]
+    if subprocess.call(run_page, env=os.environ.copy()):
+        print("run page: failed")
 
 
 if __name__ == "__main__":

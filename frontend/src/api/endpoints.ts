@@ -73,8 +73,14 @@ export const jobs = {
     api.put<object>(`/api/2.0/permissions/jobs/${job_id}`, { access_control_list }),
 };
 
+/** The whole run for the run page, shaped as the run socket's snapshot: API 2.1 answers every task
+ * attempt at once (2.2 pages them 100 at a time, so a 500-task run would lose 400 nodes). */
+async function getWholeRun(run_id: number): Promise<Run> {
+  return api.get<Run>("/api/2.1/jobs/runs/get", { run_id, include_history: true });
+}
+
 export const runs = {
-  get: (run_id: number) => api.get<Run>("/api/2.2/jobs/runs/get", { run_id }),
+  get: getWholeRun,
   list: (query: Query, signal?: AbortSignal) =>
     api.get<{ runs?: Run[]; has_more?: boolean }>("/api/2.2/jobs/runs/list", query, signal),
 };

@@ -1,22 +1,23 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
+import { runs } from "../api/endpoints";
 import type { Run } from "../api/types";
 import { keys } from "../queries/keys";
 import { reconnectDelay, socketUrl } from "./backoff";
+import { frameBatcher } from "./frameBatch";
+import { isRunEvent, type RunEvent } from "./runEvents";
+import { createRunSync } from "./runSync";
 
-/** Events are coalesced: one REST refetch per this many ms however many arrive (a 500-task run
- * can send dozens a second). */
-const REFETCH_EVERY_MS = 250;
-
-type RunMessage = { type: "run.snapshot"; run: Run } | { type: string; [field: string]: unknown };
+type RunMessage = { type: "run.snapshot"; run: Run } | RunEvent | { type: string };
 
 /**
  * Keeps the TanStack Query cache of run `runId` live over `/ws/runs/<id>/` (docs/websockets.md).
- * The socket's first message (`run.snapshot`, the runs/get object) replaces the cached run; each
- * later event (`run.state`, `task_run.state`, ...) marks it stale, and it is refetched from REST.
- * When the socket drops it reconnects with back-off and refetches on reconnect (the new socket's
- * snapshot arrives too), so the page is never left showing a state older than the last
- * connection. Returns whether the socket is open (callers poll REST only while it is not).
+ * The socket's first message (`run.snapshot`, the runs/get object) replaces the cached run; later
+ * events (`run.state`, `task_run.state`) are applied to it directly, once per animation frame
+ * however many arrive (runSync.ts), and REST reads fill in times and new attempts. When the
+ * socket drops it reconnects with back-off and reads the run again (the new socket's snapshot
+ * arrives too), so the page never stays on a state older than the last connection. Returns
+ * whether the socket is open (callers poll REST only while it is not).
  */
 export function useRunSocket(runId: number): { connected: boolean } {
   const client = useQueryClient();
@@ -24,27 +25,24 @@ export function useRunSocket(runId: number): { connected: boolean } {
 
   useEffect(() => {
     if (!Number.isFinite(runId) || runId <= 0) return;
+    const key = keys.run(runId);
     let socket: WebSocket | null = null;
     let attempt = 0;
     let opened = false; // has a socket been open before (then an open is a reconnect)
     let stopped = false;
     let retry: ReturnType<typeof setTimeout> | undefined;
-    let refetch: ReturnType<typeof setTimeout> | undefined;
 
-    const refresh = () => {
-      if (refetch !== undefined) return;
-      refetch = setTimeout(() => {
-        refetch = undefined;
-        void client.invalidateQueries({ queryKey: keys.run(runId), exact: true });
-      }, REFETCH_EVERY_MS);
-    };
+    const sync = createRunSync({
+      read: () => runs.get(runId),
+      get: () => client.getQueryData<Run>(key),
+      set: (run) => client.setQueryData(key, run),
+    });
+    const batch = frameBatcher<RunEvent>((events) => sync.events(events));
 
     const open = () => {
       socket = new WebSocket(socketUrl(`/ws/runs/${runId}/`));
       socket.onopen = () => {
-        attempt = 0;
-        setConnected(true);
-        if (opened) refresh(); // a reconnect: events sent while we were away are not replayed
+        if (opened) sync.refresh(); // a reconnect: events sent while we were away are not replayed
         opened = true;
       };
       socket.onmessage = (event: MessageEvent<string>) => {
@@ -55,13 +53,19 @@ export function useRunSocket(runId: number): { connected: boolean } {
           return;
         }
         if (message.type === "run.snapshot") {
-          // A REST read still in flight was answered before the snapshot: drop it, keep the newer.
+          // A REST read (the query's or ours) still in flight was answered before the snapshot:
+          // drop it and keep the newer. Events still queued came over the previous connection,
+          // before the snapshot: drop them too.
           const run = (message as { run: Run }).run;
-          void client
-            .cancelQueries({ queryKey: keys.run(runId), exact: true })
-            .then(() => client.setQueryData(keys.run(runId), run));
-        } else {
-          refresh();
+          batch.clear();
+          void client.cancelQueries({ queryKey: key, exact: true });
+          sync.snapshot(run);
+          // Live from here (not from the open: a server that accepts and drops at once must
+          // not reset the back-off, nor stop the REST polling).
+          attempt = 0;
+          setConnected(true);
+        } else if (isRunEvent(message)) {
+          batch.push(message);
         }
       };
       socket.onclose = (event: CloseEvent) => {
@@ -77,7 +81,8 @@ export function useRunSocket(runId: number): { connected: boolean } {
     return () => {
       stopped = true;
       clearTimeout(retry);
-      clearTimeout(refetch);
+      batch.clear();
+      sync.dispose();
       if (socket) {
         socket.onclose = null;
         socket.close();

@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import type { Run, RunTask } from "../api/types";
+import { applyRunEvents, type RunEvent } from "./runEvents";
+
+const buildTask = (key: string, id: number, life = "BLOCKED", result?: string): RunTask => ({
+  task_key: key,
+  run_id: id,
+  state: result ? { life_cycle_state: life, result_state: result } : { life_cycle_state: life },
+});
+const buildRun = (tasks: RunTask[]): Run => ({ run_id: 1, state: { life_cycle_state: "RUNNING" }, tasks });
+const taskEvent = (id: number, state: string): RunEvent => ({ type: "task_run.state", run_id: 1, task_run_id: id, task_key: `t${id}`, state });
+
+describe("applyRunEvents", () => {
+  it("shows a task's new state with the wire values runs/get would show", () => {
+    const run = buildRun([buildTask("a", 10), buildTask("b", 11)]);
+    const { run: next, stale } = applyRunEvents(run, [taskEvent(10, "QUEUED"), taskEvent(10, "RUNNING"), taskEvent(11, "UPSTREAM_FAILED")]);
+    expect(stale).toBe(false);
+    expect(next.tasks?.map((t) => t.state)).toEqual([
+      { life_cycle_state: "RUNNING" },
+      { life_cycle_state: "SKIPPED", result_state: "UPSTREAM_FAILED" },
+    ]);
+  });
+
+  it("keeps unchanged tasks (and an unchanged run) as the same objects", () => {
+    const run = buildRun([buildTask("a", 10), buildTask("b", 11, "RUNNING")]);
+    const { run: next } = applyRunEvents(run, [taskEvent(10, "QUEUED")]);
+    expect(next.tasks?.[1]).toBe(run.tasks?.[1]);
+    expect(next.tasks?.[0]).not.toBe(run.tasks?.[0]);
+    expect(applyRunEvents(run, [taskEvent(11, "RUNNING")]).run).toBe(run);
+  });
+
+  it("never takes an attempt back to an earlier state (an event older than a REST read)", () => {
+    const run = buildRun([buildTask("a", 10, "TERMINATED", "SUCCESS")]);
+    expect(applyRunEvents(run, [taskEvent(10, "RUNNING")]).run).toBe(run);
+  });
+
+  it("ends the run on its run.state event", () => {
+    const run = buildRun([]);
+    const { run: next } = applyRunEvents(run, [{ type: "run.state", run_id: 1, state: "FAILED" }]);
+    expect(next.state).toEqual({ life_cycle_state: "TERMINATED", result_state: "FAILED", state_message: "" });
+    expect(next.status).toEqual({ state: "TERMINATED" });
+  });
+
+  it.each([
+    ["an attempt the cached run does not have (a retry)", taskEvent(99, "QUEUED")],
+    ["a state it does not know", taskEvent(10, "SOMETHING_NEW")],
+  ])("asks for a REST read on %s", (_label, event) => {
+    const run = buildRun([buildTask("a", 10)]);
+    expect(applyRunEvents(run, [event])).toEqual({ run, stale: true });
+  });
+});

@@ -1,0 +1,118 @@
+/** Applying the run socket's events (docs/websockets.md) to the cached runs/get object, so a state
+ * change shows in the next frame instead of after a REST round trip of the whole run.
+ *
+ * Events carry Lakeflow's internal states; the wire values below mirror `TASK_WIRE` / `RUN_WIRE`
+ * in runs/choices.py (the one place the server maps them). Anything an event cannot say (times,
+ * messages, a new attempt's row) comes from the next REST read: `applyRunEvents` reports `stale`
+ * when an event names an attempt the cached run does not have yet. */
+import type { Run, RunState, RunTask } from "../api/types";
+
+export type TaskRunStateEvent = { type: "task_run.state"; run_id: number; task_run_id: number; task_key: string; state: string };
+export type RunStateEvent = { type: "run.state"; run_id: number; state: string };
+export type RunEvent = TaskRunStateEvent | RunStateEvent;
+
+type Wire = { life: string; result?: string; status: string };
+
+const TASK_WIRE: Record<string, Wire> = {
+  BLOCKED: { life: "BLOCKED", status: "BLOCKED" },
+  QUEUED: { life: "PENDING", status: "PENDING" },
+  WAITING_FOR_RETRY: { life: "WAITING_FOR_RETRY", status: "WAITING" },
+  RUNNING: { life: "RUNNING", status: "RUNNING" },
+  SUCCESS: { life: "TERMINATED", result: "SUCCESS", status: "TERMINATED" },
+  FAILED: { life: "TERMINATED", result: "FAILED", status: "TERMINATED" },
+  TIMEDOUT: { life: "TERMINATED", result: "TIMEDOUT", status: "TERMINATED" },
+  CANCELED: { life: "TERMINATED", result: "CANCELED", status: "TERMINATED" },
+  UPSTREAM_FAILED: { life: "SKIPPED", result: "UPSTREAM_FAILED", status: "TERMINATED" },
+  UPSTREAM_CANCELED: { life: "SKIPPED", result: "UPSTREAM_CANCELED", status: "TERMINATED" },
+  EXCLUDED: { life: "SKIPPED", result: "EXCLUDED", status: "TERMINATED" },
+  DISABLED: { life: "SKIPPED", result: "DISABLED", status: "TERMINATED" },
+  INTERNAL_ERROR: { life: "INTERNAL_ERROR", result: "FAILED", status: "TERMINATED" },
+};
+
+const RUN_WIRE: Record<string, Wire> = {
+  QUEUED: { life: "QUEUED", status: "QUEUED" },
+  PENDING: { life: "PENDING", status: "PENDING" },
+  RUNNING: { life: "RUNNING", status: "RUNNING" },
+  TERMINATING: { life: "TERMINATING", status: "TERMINATING" },
+  SUCCESS: { life: "TERMINATED", result: "SUCCESS", status: "TERMINATED" },
+  SUCCESS_WITH_FAILURES: { life: "TERMINATED", result: "SUCCESS_WITH_FAILURES", status: "TERMINATED" },
+  FAILED: { life: "TERMINATED", result: "FAILED", status: "TERMINATED" },
+  TIMEDOUT: { life: "TERMINATED", result: "TIMEDOUT", status: "TERMINATED" },
+  CANCELED: { life: "TERMINATED", result: "CANCELED", status: "TERMINATED" },
+  SKIPPED: { life: "SKIPPED", result: "MAXIMUM_CONCURRENT_RUNS_REACHED", status: "TERMINATED" },
+  INTERNAL_ERROR: { life: "INTERNAL_ERROR", result: "FAILED", status: "TERMINATED" },
+};
+
+/** Run life cycle states after which nothing changes (short of a repair). */
+export const RUN_ENDED = new Set(["TERMINATED", "SKIPPED", "INTERNAL_ERROR"]);
+
+/** How far an attempt got: an attempt only moves forward (BLOCKED -> PENDING -> RUNNING -> ended),
+ * so an event older than what a REST read already showed must not take it back. */
+function progress(state: RunState | undefined): number {
+  switch (state?.life_cycle_state) {
+    case undefined:
+    case "BLOCKED":
+      return 0;
+    case "PENDING":
+    case "QUEUED":
+    case "WAITING_FOR_RETRY":
+      return 1;
+    case "RUNNING":
+      return 2;
+    default:
+      return 3;
+  }
+}
+
+function wireState(wire: Wire): RunState {
+  return wire.result ? { life_cycle_state: wire.life, result_state: wire.result } : { life_cycle_state: wire.life };
+}
+
+export function isRunEvent(message: { type: string }): message is RunEvent {
+  return message.type === "task_run.state" || message.type === "run.state";
+}
+
+/**
+ * `run` with `events` applied in order. Only changed tasks get new objects (unchanged ones keep
+ * their identity, so memoised nodes skip them); `run` itself is returned when nothing changed.
+ * `stale`: an event could not be applied (an attempt not in `run`, or a state this table does
+ * not know) and the run should be read from REST again.
+ */
+export function applyRunEvents(run: Run, events: RunEvent[]): { run: Run; stale: boolean } {
+  let stale = false;
+  let tasks = run.tasks;
+  let copied = false;
+  let index: Map<number, number> | null = null;
+  let state = run.state;
+  let status = run.status;
+  for (const event of events) {
+    if (event.type === "run.state") {
+      const wire = RUN_WIRE[event.state];
+      if (!wire) {
+        stale = true;
+        continue;
+      }
+      state = { ...wireState(wire), state_message: "" };
+      status = { state: wire.status };
+      continue;
+    }
+    const wire = TASK_WIRE[event.state];
+    index ??= new Map((tasks ?? []).map((task, i) => [task.run_id ?? -1, i]));
+    const at = index.get(event.task_run_id);
+    if (!wire || at === undefined || !tasks) {
+      stale = true;
+      continue;
+    }
+    const task: RunTask = tasks[at];
+    const next = wireState(wire);
+    if (progress(next) < progress(task.state)) continue;
+    if (task.state?.life_cycle_state === next.life_cycle_state && task.state?.result_state === next.result_state) continue;
+    if (!copied) {
+      tasks = [...tasks];
+      copied = true;
+    }
+    tasks[at] = { ...task, state: next };
+  }
+  if (tasks === run.tasks && state === run.state) return { run, stale };
+  return { run: { ...run, state, status, tasks }, stale };
+}
