@@ -1,11 +1,14 @@
+import { useMemo } from "react";
 import type { RunTask } from "../../api/types";
-import { formatDuration } from "../../utils/format";
+import { useStableCallback } from "../../utils/useStableCallback";
+import { RunNode } from "./RunNode";
 import { columns, latestAttempts } from "./runGraph";
-import { elapsed, taskStatus } from "./taskStatus";
+import { useNow } from "./useNow";
 import "./runGraph.css";
 
 /** The run's tasks as columns of nodes coloured by live state (running ones pulse); clicking a
- * node selects its task. */
+ * node selects its task. Columns come from the dependencies alone, so state changes never move
+ * a node; each node renders again only when its own task changes (RunNode). */
 export function RunGraph({
   tasks,
   selected,
@@ -15,34 +18,23 @@ export function RunGraph({
   selected?: string | null;
   onSelect?: (taskKey: string) => void;
 }) {
-  const cols = columns(latestAttempts(tasks));
+  const cols = useMemo(() => columns(latestAttempts(tasks)), [tasks]);
+  const running = (task: RunTask) => Boolean(task.start_time && !task.end_time);
+  const now = useNow(tasks.some(running));
+  const select = useStableCallback(onSelect); // the page passes a new one each render
   return (
     <div className="run-graph" data-testid="run-graph">
       {cols.map((col, index) => (
         <div className="run-graph-column" key={index}>
-          {col.map((task) => {
-            const { state, label, tone, attempt } = taskStatus(task);
-            const duration = elapsed(task.start_time, task.end_time, Date.now());
-            return (
-              <button
-                type="button"
-                key={task.task_key}
-                className={`run-node tone-${tone}${selected === task.task_key ? " selected" : ""}`}
-                onClick={() => onSelect?.(task.task_key)}
-                aria-pressed={selected === task.task_key}
-                data-testid={`run-node-${task.task_key}`}
-                data-state={state}
-                title={task.state?.state_message || state}
-              >
-                <div className="run-node-key mono">{task.task_key}</div>
-                <div className="run-node-meta">
-                  {label}
-                  {attempt ? ` · ${attempt}` : ""}
-                  {duration > 0 ? ` · ${formatDuration(duration)}` : ""}
-                </div>
-              </button>
-            );
-          })}
+          {col.map((task) => (
+            <RunNode
+              key={task.task_key}
+              task={task}
+              selected={selected === task.task_key}
+              now={running(task) ? now : 0}
+              onSelect={select}
+            />
+          ))}
         </div>
       ))}
     </div>

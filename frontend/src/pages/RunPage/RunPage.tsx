@@ -9,13 +9,14 @@ import { useRun } from "../../queries/useRun";
 import { useRunExtras } from "../../queries/useRunExtras";
 import { useRunTimeline } from "../../queries/useRunTimeline";
 import { useRunSocket } from "../../realtime/useRunSocket";
-import { formatDuration, formatTime } from "../../utils/format";
+import { useStableCallback } from "../../utils/useStableCallback";
 import { RunGraph } from "./RunGraph";
 import { RunHeader } from "./RunHeader";
 import { RunTimeline } from "./RunTimeline";
 import { TaskPanel } from "./TaskPanel";
+import { TaskRow } from "./TaskRow";
 import type { RunDetail } from "./runTypes";
-import { elapsed, isActive, taskStatus } from "./taskStatus";
+import { isActive } from "./taskStatus";
 import { useNow } from "./useNow";
 import "./runPage.css";
 
@@ -97,6 +98,7 @@ export function RunPage() {
 
 /** Every attempt of every task, in run order. */
 function TaskTable({ run, now, selected, onSelect }: { run: RunDetail; now: number; selected: string | null; onSelect: (key: string) => void }) {
+  const select = useStableCallback(onSelect);
   if (!run.tasks?.length) return null;
   return (
     <table className="table run-task-table">
@@ -104,26 +106,15 @@ function TaskTable({ run, now, selected, onSelect }: { run: RunDetail; now: numb
         <tr><th>Task</th><th>Attempt</th><th>State</th><th>Started</th><th>Duration</th></tr>
       </thead>
       <tbody>
-        {run.tasks.map((task) => {
-          const status = taskStatus(task);
-          return (
-            <tr
-              key={`${task.task_key}-${task.run_id}`}
-              data-testid={`task-row-${task.task_key}`}
-              data-state={status.state}
-              className={selected === task.task_key ? "selected" : undefined}
-              onClick={() => onSelect(task.task_key)}
-            >
-              <td className="mono">{task.task_key}</td>
-              <td className="subtle">{(task.attempt_number ?? 0) + 1}</td>
-              <td>
-                <span className={`status-pill tone-${status.tone}`}>{status.label}</span>
-              </td>
-              <td>{formatTime(task.start_time || undefined)}</td>
-              <td>{formatDuration(elapsed(task.start_time, task.end_time, now))}</td>
-            </tr>
-          );
-        })}
+        {run.tasks.map((task) => (
+          <TaskRow
+            key={`${task.task_key}-${task.run_id}`}
+            task={task}
+            selected={selected === task.task_key}
+            now={task.start_time && !task.end_time ? now : 0}
+            onSelect={select}
+          />
+        ))}
       </tbody>
     </table>
   );
