@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { Link, useParams } from "react-router-dom";
+import { Link, useParams, useSearchParams } from "react-router-dom";
 import { LayoutGrid, Pencil, Play } from "lucide-react";
 import type { RunSummary } from "../../api/runViews";
 import { Button } from "../../components/Button";
@@ -14,7 +14,7 @@ import { useJobSocket } from "../../realtime/useJobSocket";
 import { formatTime } from "../../utils/format";
 import { useNow } from "../RunPage/useNow";
 import { RunsListCard } from "../Runs/RunsListCard";
-import { STATUSES } from "../Runs/runFilters";
+import { STATUSES, filtersFromSearch, hasFilters } from "../Runs/runFilters";
 import { RunMatrix } from "./RunMatrix";
 import { isActive } from "./matrixLayout";
 import "../Runs/runs.css";
@@ -41,6 +41,9 @@ export function JobRunsPage() {
   const runNow = useRunNow();
   const cancel = useCancelListedRun();
   const name = matrix.data?.job_name ?? `Job ${jobId}`;
+  // A job without runs shows one "No runs yet", not a second one for the list (unless filtered).
+  const filtered = hasFilters(filtersFromSearch(useSearchParams()[0]));
+  const showList = filtered || (matrix.data?.runs.length ?? 0) > 0;
 
   const startRun = () =>
     runNow.mutate(
@@ -101,16 +104,18 @@ export function JobRunsPage() {
           </EmptyState>
         ) : null}
       </div>
-      <RunsListCard
-        title="All runs of this job"
-        statuses={STATUSES}
-        jobId={jobId}
-        showJob={false}
-        poll={socket.connected ? false : FALLBACK_POLL_MS}
-        onCancel={onCancel}
-        cancelling={cancel.isPending ? cancel.variables : null}
-        testId="job-runs"
-      />
+      {showList && (
+        <RunsListCard
+          title="All runs of this job"
+          statuses={STATUSES}
+          jobId={jobId}
+          showJob={false}
+          poll={socket.connected ? false : FALLBACK_POLL_MS}
+          onCancel={onCancel}
+          cancelling={cancel.isPending ? cancel.variables : null}
+          testId="job-runs"
+        />
+      )}
     </div>
   );
 }

@@ -44,7 +44,7 @@ export function RunMatrix({ matrix, now }: { matrix: JobMatrix; now: number }) {
           </Link>
         ))}
         {rows.map((row) => (
-          <div key={row.taskKey} className="matrix-row" role="row">
+          <div key={row.taskKey} className="matrix-row">
             <div className="matrix-label matrix-task mono" title={row.taskKey}>{row.taskKey}</div>
             {row.cells.map((cell, index) => {
               const runId = columns[index].run.run_id;
