@@ -73,6 +73,16 @@ def test_matrix_shows_an_empty_cell_for_a_task_a_run_did_not_have(api, job, owne
     assert rows["load"] == [None]
 
 
+def test_matrix_counts_only_top_level_attempts_not_for_each_iterations(api, job, owner):
+    run = finished_run(job, owner, {"extract": "SUCCESS"})
+    parent = run.task_runs.get(task_key="extract")
+    for index in range(3):
+        task_run(run, "extract", "FAILED", parent_task_run=parent, iteration_index=index)
+    rows = {row["task_key"]: row["cells"] for row in api.get(f"/api/ui/jobs/{job.pk}/matrix").json()["tasks"]}
+    assert rows["extract"][0]["result_state"] == "SUCCESS"
+    assert rows["extract"][0]["attempts"] == 1
+
+
 def test_matrix_limits_the_runs(api, job, owner):
     for minute in range(5):
         finished_run(job, owner, created_at=T0 + dt.timedelta(minutes=minute))
