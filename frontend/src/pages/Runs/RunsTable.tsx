@@ -57,10 +57,10 @@ export function RunsTable({ runs, now, showJob = true, onCancel, cancelling, tes
               )}
               <td>
                 <StateBadge state={state} />
-                {run.state?.queue_reason && <div className="subtle">{run.state.queue_reason}</div>}
+                {run.state?.queue_reason && <div className="subtle" title={run.state.queue_reason}>{run.state.queue_reason}</div>}
               </td>
               <td className="muted">{TRIGGER_LABEL.get(run.trigger ?? "") ?? run.trigger ?? "—"}</td>
-              <td>{formatTime(run.start_time)}</td>
+              <td title={formatTime(run.start_time)}>{formatTime(run.start_time)}</td>
               <td className={active ? "runs-duration live" : "runs-duration"}>{formatDuration(runDuration(run, now))}</td>
               {onCancel && (
                 <td style={{ textAlign: "right" }}>
