@@ -48,14 +48,18 @@ export function TaskOutput({
     );
   }
   if (task.condition_task) {
-    const { left, op, right, outcome } = task.condition_task;
+    // The operands as evaluated (references resolved), else as written.
+    const resolved = (task.resolved_values?.condition_task ?? {}) as { left?: string; right?: string };
+    const { op, outcome } = task.condition_task;
+    const left = resolved.left ?? task.condition_task.left;
+    const right = resolved.right ?? task.condition_task.right;
     return (
       <div data-testid="condition-outcome">
         <span className="mono">{`${left} ${op} ${right}`}</span> → <strong>{outcome ?? "not evaluated"}</strong>
       </div>
     );
   }
-  if (task.for_each_task) return null; // its iterations are listed by the panel
+  if (task.for_each_task) return <div className="subtle">Open an iteration above for its output and log.</div>;
   return <LogPanel task={task} />;
 }
 
