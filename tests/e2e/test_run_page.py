@@ -69,6 +69,7 @@ def test_a_failed_run_repaired_from_the_dialog_ends_green(engine, logged_in_page
     page.goto(f"/runs/{run.pk}")
     expect(_badge(page)).to_have_attribute("data-state", "FAILED", timeout=RUN_END)
     expect(page.get_by_test_id("run-node-after")).to_have_attribute("data-state", "UPSTREAM_FAILED")
+    expect(page.get_by_test_id("run-edge-check>after")).to_be_attached()  # the dependency is drawn
     page.get_by_test_id("run-repair").click()
     dialog = page.get_by_test_id("repair-dialog")
     # The failed task and its dependent are preselected, the task that succeeded is not.

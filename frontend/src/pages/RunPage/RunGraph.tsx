@@ -1,6 +1,7 @@
-import { useMemo } from "react";
+import { useMemo, useState } from "react";
 import type { RunTask } from "../../api/types";
 import { useStableCallback } from "../../utils/useStableCallback";
+import { RunGraphEdges } from "./RunGraphEdges";
 import { RunNode } from "./RunNode";
 import { columns, latestAttempts } from "./runGraph";
 import { useNow } from "./useNow";
@@ -18,12 +19,15 @@ export function RunGraph({
   selected?: string | null;
   onSelect?: (taskKey: string) => void;
 }) {
-  const cols = useMemo(() => columns(latestAttempts(tasks)), [tasks]);
+  const latest = useMemo(() => latestAttempts(tasks), [tasks]);
+  const cols = useMemo(() => columns(latest), [latest]);
+  const [box, setBox] = useState<HTMLDivElement | null>(null); // a state, so the edges measure once it exists
   const running = (task: RunTask) => Boolean(task.start_time && !task.end_time);
   const now = useNow(tasks.some(running));
   const select = useStableCallback(onSelect); // the page passes a new one each render
   return (
-    <div className="run-graph" data-testid="run-graph">
+    <div className="run-graph" data-testid="run-graph" ref={setBox}>
+      <RunGraphEdges container={box} tasks={latest} selected={selected} />
       {cols.map((col, index) => (
         <div className="run-graph-column" key={index}>
           {col.map((task) => (

@@ -26,6 +26,7 @@ export const RunNode = memo(function RunNode({
       onClick={() => onSelect(task.task_key)}
       aria-pressed={selected}
       data-testid={`run-node-${task.task_key}`}
+      data-task-key={task.task_key}
       data-state={state}
       title={task.state?.state_message || state}
     >

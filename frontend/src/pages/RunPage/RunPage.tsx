@@ -1,4 +1,4 @@
-import { useEffect } from "react";
+import { useEffect, useRef } from "react";
 import { useParams, useSearchParams } from "react-router-dom";
 import { useQueryClient } from "@tanstack/react-query";
 import { ErrorAlert } from "../../components/ErrorAlert";
@@ -22,6 +22,8 @@ import "./runPage.css";
 
 type View = "graph" | "timeline";
 
+const TIMELINE_EVERY_MS = 1000;
+
 /** A run's page: header and actions, the task graph or the Gantt timeline, and the panel of the
  * selected task. runs/get is kept live by the run's websocket (polled only while it is down);
  * the timeline is refetched whenever the run is. `?task=<key>` selects a task, `?view=timeline`
@@ -40,10 +42,17 @@ export function RunPage() {
   const active = isActive(data?.state?.life_cycle_state);
   const now = useNow(active || (data?.tasks ?? []).some((t) => isActive(t.state?.life_cycle_state)));
 
-  // Every run refetch (each websocket event) makes the timeline stale too.
+  // Every change of the run (each websocket event) makes the timeline stale: refetch it at most
+  // once a second while it is shown (a big run changes many times a second).
+  const timelineRead = useRef(0);
   useEffect(() => {
-    if (run.dataUpdatedAt) void client.invalidateQueries({ queryKey: keys.runTimeline(runId), exact: true });
-  }, [client, runId, run.dataUpdatedAt]);
+    if (!run.dataUpdatedAt || view !== "timeline") return;
+    const timer = setTimeout(() => {
+      timelineRead.current = Date.now();
+      void client.invalidateQueries({ queryKey: keys.runTimeline(runId), exact: true });
+    }, Math.max(0, timelineRead.current + TIMELINE_EVERY_MS - Date.now()));
+    return () => clearTimeout(timer);
+  }, [client, runId, run.dataUpdatedAt, view]);
 
   const update = (name: string, value: string | null) =>
     setSearch(
