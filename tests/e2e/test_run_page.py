@@ -189,6 +189,20 @@ def test_the_executed_notebook_is_shown_in_a_sandboxed_iframe(
     frame_element = page.get_by_test_id("notebook-frame")
     expect(frame_element).to_be_visible()
     sandbox = frame_element.get_attribute("sandbox")
-    assert sandbox is not None and "allow-same-origin" not in sandbox
+    assert sandbox is not None and "allow-same-origin" not in sandbox and "allow-scripts" not in sandbox
     expect(page.frame_locator("[data-testid=notebook-frame]").get_by_text("report for 42")).to_be_visible()
     assert page.title() != "escaped"
+
+
+def test_a_sql_task_shows_its_result_table(engine, logged_in_page, owner, workspace_script):
+    page = logged_in_page
+    query = workspace_script("q.sql", "SELECT 'north' AS region, 42 AS orders UNION ALL SELECT 'south', 7")
+    task = {"task_key": "q", "sql_task": {"file": {"path": query}, "warehouse_id": "default"}}
+    run = run_services.run_now(job=_job(owner, "sql", [task]), user=owner)
+
+    page.goto(f"/runs/{run.pk}?task=q")
+    expect(_badge(page)).to_have_attribute("data-state", "SUCCESS", timeout=RUN_END)
+    result = page.get_by_test_id("sql-result")
+    expect(result.get_by_role("columnheader", name="orders")).to_be_visible()
+    expect(result.get_by_role("row").filter(has_text="north")).to_contain_text("42")
+    expect(result).to_contain_text("2 rows")

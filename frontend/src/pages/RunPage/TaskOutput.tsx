@@ -69,12 +69,13 @@ function NotebookFrame({ runId }: { runId: number }) {
   const view = exported.data?.views?.[0];
   if (!view) return <div className="subtle">No rendered notebook for this attempt.</div>;
   return (
-    // No allow-same-origin: the notebook's HTML (user output) cannot reach this app, its cookies or
-    // its API; scripts may run only inside the frame (widgets, plots).
+    // The notebook's HTML is user output: sandboxed without allow-same-origin or allow-scripts it
+    // runs no script and cannot reach this app, its cookies or its API (the page's CSP, which a
+    // srcdoc frame inherits, blocks inline scripts too). Links may open in a new tab.
     <iframe
       className="notebook-frame"
       title={`Executed notebook ${view.name ?? ""}`}
-      sandbox="allow-scripts allow-popups"
+      sandbox="allow-popups"
       srcDoc={view.content}
       data-testid="notebook-frame"
     />
