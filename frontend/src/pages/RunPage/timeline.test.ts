@@ -37,12 +37,31 @@ describe("attemptSegments", () => {
     expect([running.end, running.open, running.tone]).toEqual([5000, true, "running"]);
   });
 
-  it("shows the wait before a retry, and a still-waiting retry up to now", () => {
-    const done = attemptSegments(buildAttempt("a", 1, { created_time: 4000, queued_time: 6000, start_time: 6100, end_time: 7000 }, "SUCCESS"), 9000);
-    expect(done.map((s) => [s.kind, s.start, s.end, s.attempt])).toEqual([
-      ["retry_wait", 4000, 6000, 2],
-      ["queued", 6000, 6100, 2],
-      ["running", 6100, 7000, 2],
+  it("shows the wait before a retry, until it ran or was queued, and a still-waiting retry up to now", () => {
+    // As the engine records it: a retry is created waiting (queued_time = created) and goes
+    // WAITING_FOR_RETRY -> RUNNING, or -> QUEUED -> RUNNING when no worker was free.
+    const ran = attemptSegments(
+      buildAttempt("a", 1, {
+        created_time: 4000, queued_time: 4000, start_time: 5000, end_time: 7000,
+        events: [{ to_state: "WAITING_FOR_RETRY", at: 4000 }, { from_state: "WAITING_FOR_RETRY", to_state: "RUNNING", at: 5000 }],
+      }, "SUCCESS"),
+      9000,
+    );
+    expect(ran.map((s) => [s.kind, s.start, s.end, s.attempt])).toEqual([
+      ["retry_wait", 4000, 5000, 2],
+      ["running", 5000, 7000, 2],
+    ]);
+    const queued = attemptSegments(
+      buildAttempt("a", 1, {
+        created_time: 4000, queued_time: 4000, start_time: 6100, end_time: 7000,
+        events: [{ from_state: "WAITING_FOR_RETRY", to_state: "QUEUED", at: 6000 }, { from_state: "QUEUED", to_state: "RUNNING", at: 6100 }],
+      }, "SUCCESS"),
+      9000,
+    );
+    expect(queued.map((s) => [s.kind, s.start, s.end])).toEqual([
+      ["retry_wait", 4000, 6000],
+      ["queued", 6000, 6100],
+      ["running", 6100, 7000],
     ]);
     const waiting = attemptSegments({ ...buildAttempt("a", 1, { created_time: 4000 }), state: { life_cycle_state: "WAITING_FOR_RETRY" } }, 9000);
     expect(waiting.map((s) => [s.kind, s.end, s.open])).toEqual([["retry_wait", 9000, true]]);

@@ -33,7 +33,9 @@ function stateOf(tr: TimelineTaskRun): string {
   return tr.state?.result_state ?? tr.state?.life_cycle_state ?? "BLOCKED";
 }
 
-/** The segments of one attempt. */
+/** The segments of one attempt. A retry waits (WAITING_FOR_RETRY) from its creation until its
+ * state log says it left that state; an attempt is queued from its QUEUED change (a first attempt:
+ * its queued time) until it started. */
 export function attemptSegments(tr: TimelineTaskRun, now: number): Segment[] {
   const state = stateOf(tr);
   const attempt = tr.attempt_number + 1;
@@ -41,12 +43,13 @@ export function attemptSegments(tr: TimelineTaskRun, now: number): Segment[] {
   const add = (kind: SegmentKind, start: number, end: number, open: boolean, tone: Tone) => {
     if (start > 0 && end >= start) out.push({ kind, start, end, attempt, tone, state, open });
   };
-  const firstTime = tr.queued_time || tr.start_time || tr.end_time;
-  if (tr.attempt_number > 0) add("retry_wait", tr.created_time, firstTime || now, !firstTime, "warning");
-  if (tr.queued_time) {
-    const until = tr.start_time || tr.end_time;
-    add("queued", tr.queued_time, until || now, !until, "waiting");
+  const settled = tr.start_time || tr.end_time; // 0 while it has not started nor ended
+  const queuedAt = tr.events.find((e) => e.to_state === "QUEUED")?.at ?? (tr.attempt_number === 0 ? tr.queued_time : 0);
+  if (tr.attempt_number > 0) {
+    const waited = tr.events.find((e) => e.from_state === "WAITING_FOR_RETRY")?.at || queuedAt || settled;
+    add("retry_wait", tr.created_time, waited || now, !waited, "warning");
   }
+  if (queuedAt) add("queued", queuedAt, settled || now, !settled, "waiting");
   if (tr.start_time) add("running", tr.start_time, tr.end_time || now, !tr.end_time, toneOf(state));
   return out;
 }
