@@ -7,11 +7,11 @@ import { StateBadge } from "../../components/StateBadge";
 import { toast } from "../../components/toastStore";
 import { useCancelRun } from "../../queries/useCancelRun";
 import { useRunNow } from "../../queries/useRunNow";
-import { formatDuration, formatTime } from "../../utils/format";
+import { formatTime } from "../../utils/format";
 import { RepairDialog } from "./RepairDialog";
 import { parameterValues } from "./runParameters";
 import type { RunDetail, RunExtras } from "./runTypes";
-import { elapsed, isActive, stateLabel } from "./taskStatus";
+import { elapsed, formatElapsed, isActive, stateLabel } from "./taskStatus";
 
 const TRIGGERS: Record<string, string> = {
   ONE_TIME: "Manual",
@@ -142,7 +142,7 @@ export function RunHeader({ run, extras, live, now }: { run: RunDetail; extras?:
           <div>
             <dt>Duration</dt>
             <dd data-testid="run-duration">
-              {formatDuration(elapsed(run.start_time, run.end_time, now))}
+              {formatElapsed(elapsed(run.start_time, run.end_time, now))}
               {active && run.start_time ? <span className="subtle"> (running)</span> : null}
             </dd>
           </div>

@@ -1,7 +1,6 @@
 import { memo } from "react";
 import type { RunTask } from "../../api/types";
-import { formatDuration } from "../../utils/format";
-import { elapsed, taskStatus } from "./taskStatus";
+import { elapsed, formatElapsed, taskStatus } from "./taskStatus";
 
 /** One task of the run graph. Memoised: while a big run streams, only the nodes whose task
  * object changed (the socket's updates keep the others' identity) or that tick (`now`, given to
@@ -34,7 +33,7 @@ export const RunNode = memo(function RunNode({
       <div className="run-node-meta">
         {label}
         {attempt ? ` · ${attempt}` : ""}
-        {duration > 0 ? ` · ${formatDuration(duration)}` : ""}
+        {duration > 0 ? ` · ${formatElapsed(duration)}` : ""}
       </div>
     </button>
   );

@@ -3,7 +3,7 @@ import { Spinner } from "../../components/Spinner";
 import { formatDuration, formatTime } from "../../utils/format";
 import { placement, ticks, timelineChart, type Segment } from "./timeline";
 import type { RunTimeline as Timeline } from "./runTypes";
-import { stateLabel } from "./taskStatus";
+import { formatElapsed, stateLabel } from "./taskStatus";
 
 const KIND_LABEL: Record<Segment["kind"], string> = { retry_wait: "Waiting to retry", queued: "Queued", running: "Ran" };
 
@@ -55,7 +55,7 @@ export function RunTimeline({
             {row.segments.length === 0 && <span className="gantt-none subtle">{stateLabel(row.state)}</span>}
             {row.segments.map((segment, index) => {
               const { left, width } = placement(segment, chart);
-              const title = `${KIND_LABEL[segment.kind]} (attempt ${segment.attempt}): ${formatDuration(segment.end - segment.start) === "—" ? "<1s" : formatDuration(segment.end - segment.start)}${segment.kind === "running" ? ` · ${stateLabel(segment.state)}` : ""}`;
+              const title = `${KIND_LABEL[segment.kind]} (attempt ${segment.attempt}): ${formatElapsed(segment.end - segment.start)}${segment.kind === "running" ? ` · ${stateLabel(segment.state)}` : ""}`;
               return (
                 <span
                   key={index}

@@ -121,7 +121,8 @@ function PipelineResult({ extras }: { extras: TaskRunExtras }) {
   return (
     <div data-testid="pipeline-result">
       <div className="subtle">
-        Update {pipeline.update_id ?? ""} · {pipeline.state ?? ""}
+        Update <span className="mono" title={String(pipeline.update_id ?? "")}>{String(pipeline.update_id ?? "").slice(0, 8)}</span> ·{" "}
+        {pipeline.state?.toLowerCase() ?? ""}
       </div>
       <table className="table compact">
         <thead>

@@ -4,12 +4,14 @@ import { Button } from "../../components/Button";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { Spinner } from "../../components/Spinner";
 import { Tabs } from "../../components/Tabs";
+import { RUN_IF_OPTIONS, TASK_TYPE_INFO, taskTypeOf } from "../../constants/taskTypes";
 import { useTaskRun, useTaskRunExtras, useTaskRunOutput } from "../../queries/useTaskRun";
-import { formatDuration, formatTime } from "../../utils/format";
+import { formatTime } from "../../utils/format";
 import { LogPanel } from "./LogPanel";
 import { TaskOutput } from "./TaskOutput";
+import type { Task } from "../../api/types";
 import type { RunTaskDetail } from "./runTypes";
-import { elapsed, isActive, taskStatus } from "./taskStatus";
+import { elapsed, formatElapsed, isActive, taskStatus } from "./taskStatus";
 
 type Tab = "output" | "logs" | "parameters";
 
@@ -29,10 +31,20 @@ export function TaskPanel({
   const latest = sorted[sorted.length - 1];
   const [picked, setPicked] = useState<number | null>(null); // an attempt's or iteration's run id
   const taskKey = latest.task_key;
+  const type = TASK_TYPE_INFO[taskTypeOf(latest as Partial<Task>)]; // reads only the type blocks
+  const runIf = latest.run_if && latest.run_if !== "ALL_SUCCESS" ? RUN_IF_OPTIONS.find((o) => o.value === latest.run_if) : undefined;
   return (
     <aside className="card task-panel" data-testid="task-panel" aria-label={`Task ${taskKey}`}>
       <div className="task-panel-header">
-        <h2 className="grow mono">{taskKey}</h2>
+        <div className="grow">
+          <h2 className="mono">{taskKey}</h2>
+          <div className="task-panel-kind subtle">
+            <span className="type-dot" style={{ background: type.color }} />
+            {type.label}
+            {runIf && <> · runs if {runIf.label.toLowerCase()}</>}
+            {latest.cluster_instance?.cluster_id && <> · on {latest.cluster_instance.cluster_id}</>}
+          </div>
+        </div>
         <Button variant="ghost" size="sm" icon={<X size={16} />} label="Close task panel" onClick={onClose} />
       </div>
       {sorted.length > 1 && (
@@ -51,7 +63,7 @@ export function TaskPanel({
               >
                 <span>Attempt {(attempt.attempt_number ?? 0) + 1}</span>
                 <span className="subtle">
-                  {status.label} · {formatDuration(elapsed(attempt.start_time, attempt.end_time, now))}
+                  {status.label} · {formatElapsed(elapsed(attempt.start_time, attempt.end_time, now))}
                 </span>
               </button>
             );
@@ -98,6 +110,8 @@ function AttemptDetail({
   const extras = useTaskRunExtras(runId, { active });
   if (!merged.task_key) return detail.isPending ? <Spinner /> : <ErrorAlert error={detail.error} />;
   const status = taskStatus(merged);
+  // Skipped (upstream failed, excluded, disabled ...) or not started yet: nothing ran.
+  const neverRan = merged.state?.life_cycle_state === "SKIPPED" || !merged.start_time;
   const iterations = detail.data?.iterations ?? [];
   const values = Object.entries(extras.data?.task_values ?? {});
   return (
@@ -112,9 +126,9 @@ function AttemptDetail({
           {status.label}
         </span>
         {status.attempt && <span className="subtle">{status.attempt}</span>}
-        <span className="subtle">Started {formatTime(merged.start_time || undefined)}</span>
-        <span className="subtle">Duration {formatDuration(elapsed(merged.start_time, merged.end_time, now))}</span>
-        {merged.queue_duration ? <span className="subtle">Queued {formatDuration(merged.queue_duration)}</span> : null}
+        {!neverRan && <span className="subtle">Started {formatTime(merged.start_time || undefined)}</span>}
+        {!neverRan && <span className="subtle">Duration {formatElapsed(elapsed(merged.start_time, merged.end_time, now))}</span>}
+        {merged.queue_duration ? <span className="subtle">Queued {formatElapsed(merged.queue_duration)}</span> : null}
       </div>
       {merged.state?.state_message && !output.data?.error && (
         <div className="subtle task-message">{merged.state.state_message}</div>
@@ -145,7 +159,9 @@ function AttemptDetail({
       />
       <div className="task-tab" data-testid={`task-tab-${tab}`}>
         {tab === "logs" && <LogPanel key={runId} task={{ ...merged, run_id: runId }} />}
+        {tab === "output" && neverRan && !active && <div className="subtle">This task did not run.</div>}
         {tab === "output" &&
+          !(neverRan && !active) &&
           (output.isFetching && !output.data && !active ? (
             <Spinner />
           ) : (
@@ -216,7 +232,7 @@ function Iterations({
                   </button>
                 </td>
                 <td><span className={`status-pill tone-${status.tone}`}>{status.label}</span></td>
-                <td className="subtle">{formatDuration(elapsed(it.start_time, it.end_time, now))}</td>
+                <td className="subtle">{formatElapsed(elapsed(it.start_time, it.end_time, now))}</td>
               </tr>
             );
           })}

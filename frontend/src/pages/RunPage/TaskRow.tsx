@@ -1,7 +1,7 @@
 import { memo } from "react";
 import type { RunTask } from "../../api/types";
-import { formatDuration, formatTime } from "../../utils/format";
-import { elapsed, taskStatus } from "./taskStatus";
+import { formatTime } from "../../utils/format";
+import { elapsed, formatElapsed, taskStatus } from "./taskStatus";
 
 /** One attempt in the run page's task table. Memoised like RunNode: while a big run streams only
  * changed attempts (and running ones, through `now`) render again. `onSelect` must be stable. */
@@ -30,7 +30,7 @@ export const TaskRow = memo(function TaskRow({
         <span className={`status-pill tone-${status.tone}`}>{status.label}</span>
       </td>
       <td>{formatTime(task.start_time || undefined)}</td>
-      <td>{formatDuration(elapsed(task.start_time, task.end_time, now))}</td>
+      <td>{formatElapsed(elapsed(task.start_time, task.end_time, now))}</td>
     </tr>
   );
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RunTask } from "../../api/types";
-import { attemptLabel, elapsed, stateLabel, taskStatus } from "./taskStatus";
+import { attemptLabel, elapsed, formatElapsed, stateLabel, taskStatus } from "./taskStatus";
 
 const task = (state: RunTask["state"], extra: Partial<RunTask> & { max_retries?: number } = {}): RunTask => ({
   task_key: "t",
@@ -53,5 +53,16 @@ describe("elapsed", () => {
     expect(elapsed(1000, 0, 5000)).toBe(4000);
     expect(elapsed(1000, 3000, 5000)).toBe(2000);
     expect(elapsed(0, 0, 5000)).toBe(0);
+  });
+});
+
+describe("formatElapsed", () => {
+  it.each([
+    [0, "—"],
+    [300, "<1s"],
+    [1500, "2s"],
+    [61_000, "1m 1s"],
+  ])("shows %i ms as %s", (ms, text) => {
+    expect(formatElapsed(ms)).toBe(text);
   });
 });

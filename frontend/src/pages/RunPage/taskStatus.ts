@@ -2,6 +2,7 @@
  * knows ("Waiting", "Queued", "Retrying", "Upstream failed", ...), a colour tone, and the
  * attempt counter of a retried task. */
 import type { RunTask } from "../../api/types";
+import { formatDuration } from "../../utils/format";
 import { displayState, toneOf, type Tone } from "./runGraph";
 
 export interface TaskStatus {
@@ -62,4 +63,11 @@ export function isActive(lifeCycleState: string | undefined): boolean {
 export function elapsed(start: number | undefined, end: number | undefined, now: number): number {
   if (!start) return 0;
   return Math.max(0, (end || now) - start);
+}
+
+/** A duration as the run page shows it: "—" for none, "<1s" for a sub-second one (the shared
+ * formatDuration would round it to "0s"). */
+export function formatElapsed(ms: number): string {
+  if (!ms || ms <= 0) return "—";
+  return ms < 1000 ? "<1s" : formatDuration(ms);
 }
