@@ -12,14 +12,26 @@ Prints, as medians over --repeat runs (each a fresh page on a fresh run):
   first render     navigation start -> all of the run's task nodes on the page
   frames           requestAnimationFrame deltas while the run streams (p50 / p95 / max, ms)
   long tasks       PerformanceObserver 'longtask' entries while it streams (count, total, max ms)
-  click            a click on a task node -> the node shows selected, next frame painted (ms)
+  click            a click on a task node -> the node shows selected and the task panel is open on
+                   it, next frame painted (ms)
   final state      the run's last state change committed (its end) -> the page shows the run
                    TERMINATED with every node SUCCESS (ms; the goal is within 1 s)
   end message      the same commit -> the run's end event arrived on the page's socket
-  runs/get         REST reads of the run the page made while it streamed (count, median ms)
+  runs/get         REST reads of the whole run the page made while it streamed (count, median ms)
 
-Run it: `python -m bench.run_page [--tasks 500] [--rate 50] [--repeat 3]` from the repository root,
-with Redis on LAKEFLOW_BENCH_REDIS (default redis://127.0.0.1:6379/6) and frontend/dist built.
+Run it: `python -m bench.run_page [--tasks 500] [--rate 50] [--repeat 3]` from the repository root
+(also part of `make bench`), with Redis on LAKEFLOW_BENCH_REDIS (default redis://127.0.0.1:6379/6)
+and frontend/dist built. The driver reports the rate it reached (events_per_s): on a loaded
+machine the engine's own finish() (advancing a 500-task run) can fall short of --rate.
+
+Figures on the 2-core machine shared with other work (2026-11-25, medians of 3):
+  before (a REST refetch of runs/get per 250 ms of events, API 2.2 pages of 100 tasks)
+    final state 15,818 ms (the graph fell to 100 nodes on the first event), 136 reads of runs/get
+  after (events applied to the cache once per frame, at most every 100 ms; memoised nodes/rows;
+  composited pulse)
+    first render 430 ms; frames p50 16.7 / p95 16.8 / max 150 ms; 15 long tasks (1.3 s in 31 s);
+    click -> panel painted 125 ms (max 236); final state 66 ms (end event on the socket 7 ms);
+    15 reads of the whole run (84 ms); 47.7 events/s reached
 """
 
 from __future__ import annotations
@@ -82,11 +94,14 @@ RECORDER = """(() => {
   requestAnimationFrame(tick);
 })();"""
 
-# Resolves with ms from the click's input event to the first frame after the node shows selected.
+# Resolves with ms from the click's input event to the first frame after the node shows selected
+# and the task's side panel is open on it.
 CLICK_PAINTED = """(key) => new Promise((done) => {
   const node = document.querySelector(`[data-testid="run-node-${key}"]`);
   const check = () => {
-    if (node.getAttribute("aria-pressed") === "true") {
+    const panel = document.querySelector('[data-testid="task-panel"]');
+    const open = panel && panel.getAttribute("aria-label") === `Task ${key}`;
+    if (node.getAttribute("aria-pressed") === "true" && open) {
       requestAnimationFrame(() => done(performance.now() - window.__clickAt));
     } else requestAnimationFrame(check);
   };
@@ -180,7 +195,7 @@ def measure(page, base: str, job, user, tasks: int, rate: float) -> dict[str, fl
     first_render = (time.perf_counter() - start) * 1000
     page.wait_for_selector('[data-testid="live-indicator"][data-live="true"]')
     page.evaluate(f"() => {{ window.__recording = true; window.__expectTasks = {tasks}; }}")
-    fetched_before = resource_durations(page)
+    fetched_before = resource_durations(page, run.pk)
 
     done: dict = {}
     driver = threading.Thread(target=drive, args=(run.pk, rate, done))
@@ -202,7 +217,7 @@ def measure(page, base: str, job, user, tasks: int, rate: float) -> dict[str, fl
     longtasks = page.evaluate("() => window.__longtasks")
     final_at = page.evaluate("() => window.__finalAt")
     end_message_at = page.evaluate("() => window.__endMessageAt")
-    fetched = resource_durations(page)[len(fetched_before) :]
+    fetched = resource_durations(page, run.pk)[len(fetched_before) :]
     return {
         "first_render_ms": first_render,
         "frame_p50_ms": statistics.median(frames),
@@ -241,10 +256,12 @@ def in_thread(call):
     return out[0]
 
 
-def resource_durations(page) -> list[float]:
+def resource_durations(page, run_id: int) -> list[float]:
+    """Durations of the page's REST reads of the whole run (not the task panel's reads)."""
     return page.evaluate(
-        "() => performance.getEntriesByType('resource')"
-        ".filter((e) => e.name.includes('/runs/get')).map((e) => e.duration)"
+        "(id) => performance.getEntriesByType('resource')"
+        ".filter((e) => e.name.includes(`/runs/get?run_id=${id}&`)).map((e) => e.duration)",
+        run_id,
     )
 
 

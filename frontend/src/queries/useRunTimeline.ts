@@ -4,7 +4,7 @@ import type { RunTimeline } from "../pages/RunPage/runTypes";
 import { keys } from "./keys";
 
 /** /api/ui/runs/<id>/timeline: every attempt's queued/start/end times and state changes. The run
- * page invalidates it whenever its run refetches (i.e. on every websocket event). */
+ * page invalidates it whenever its run changes (at most once a second while a run streams). */
 export function useRunTimeline(runId: number, { enabled = true }: { enabled?: boolean } = {}) {
   return useQuery({
     queryKey: keys.runTimeline(runId),

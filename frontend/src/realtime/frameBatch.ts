@@ -1,23 +1,29 @@
-/** Coalescing: however many socket messages arrive between two frames, the page handles them
- * once, just before the next frame is drawn (50 task state changes a second would otherwise
- * re-render the run 50 times a second, most of them never painted). */
+/** Coalescing: however many socket messages arrive between two updates, the page handles them
+ * once, just before a frame is drawn, and at most once per `minGapMs` (50 task state changes a
+ * second would otherwise re-render — and, without a GPU, repaint — the run 50 times a second). */
 
-/** Runs `run` once: before the next frame, or after `fallbackMs` where no frame comes (a hidden
- * tab draws none, and its queue must not grow for as long as it stays hidden). Returns a cancel. */
-export function nextFrame(run: () => void, fallbackMs = 250): () => void {
+/** Runs `run` once: before the first frame after `delayMs`, or `fallbackMs` after that where no
+ * frame comes (a hidden tab draws none, and its queue must not grow for as long as it stays
+ * hidden). Returns a cancel. */
+export function nextFrame(run: () => void, delayMs = 0, fallbackMs = 250): () => void {
   let done = false;
+  let frame: number | undefined;
+  let fallback: ReturnType<typeof setTimeout> | undefined;
   const go = () => {
     if (done) return;
-    done = true;
     cancel();
     run();
   };
-  const frame = typeof requestAnimationFrame === "function" ? requestAnimationFrame(go) : undefined;
-  const timer = setTimeout(go, fallbackMs);
+  const wait = () => {
+    if (typeof requestAnimationFrame === "function") frame = requestAnimationFrame(go);
+    fallback = setTimeout(go, fallbackMs);
+  };
+  const delay = delayMs > 0 ? setTimeout(wait, delayMs) : (wait(), undefined);
   const cancel = () => {
     done = true;
+    clearTimeout(delay);
     if (frame !== undefined) cancelAnimationFrame(frame);
-    clearTimeout(timer);
+    clearTimeout(fallback);
   };
   return cancel;
 }
@@ -28,15 +34,20 @@ export interface Batcher<T> {
   clear(): void;
 }
 
-/** Collects items and hands them to `flush` as one array per `schedule` tick (a frame by default). */
+export type Schedule = (run: () => void, delayMs: number) => () => void;
+
+/** Collects items and hands them to `flush` as one array: at the next frame when the last flush
+ * is at least `minGapMs` old (a lone event shows at once), else at the first frame after that. */
 export function frameBatcher<T>(
   flush: (items: T[]) => void,
-  schedule: (run: () => void) => () => void = nextFrame,
+  { minGapMs = 0, schedule = nextFrame, now = () => performance.now() }: { minGapMs?: number; schedule?: Schedule; now?: () => number } = {},
 ): Batcher<T> {
   let items: T[] = [];
   let cancel: (() => void) | null = null;
+  let last = -Infinity;
   const run = () => {
     cancel = null;
+    last = now();
     const batch = items;
     items = [];
     if (batch.length) flush(batch);
@@ -44,7 +55,7 @@ export function frameBatcher<T>(
   return {
     push(item) {
       items.push(item);
-      cancel ??= schedule(run);
+      cancel ??= schedule(run, Math.max(0, last + minGapMs - now()));
     },
     clear() {
       cancel?.();

@@ -8,16 +8,20 @@ import { frameBatcher } from "./frameBatch";
 import { isRunEvent, type RunEvent } from "./runEvents";
 import { createRunSync } from "./runSync";
 
+/** A streaming run updates the page at most this often (a lone event still shows in the next
+ * frame): with 500 tasks and no GPU each update's repaint costs milliseconds. */
+const UPDATE_GAP_MS = 100;
+
 type RunMessage = { type: "run.snapshot"; run: Run } | RunEvent | { type: string };
 
 /**
  * Keeps the TanStack Query cache of run `runId` live over `/ws/runs/<id>/` (docs/websockets.md).
  * The socket's first message (`run.snapshot`, the runs/get object) replaces the cached run; later
- * events (`run.state`, `task_run.state`) are applied to it directly, once per animation frame
- * however many arrive (runSync.ts), and REST reads fill in times and new attempts. When the
- * socket drops it reconnects with back-off and reads the run again (the new socket's snapshot
- * arrives too), so the page never stays on a state older than the last connection. Returns
- * whether the socket is open (callers poll REST only while it is not).
+ * events (`run.state`, `task_run.state`) are applied to it directly, once per animation frame (at
+ * most every UPDATE_GAP_MS) however many arrive (frameBatch.ts, runSync.ts), and REST reads fill
+ * in times and new attempts. When the socket drops it reconnects with back-off and reads the run
+ * again (the new socket's snapshot arrives too), so the page never stays on a state older than
+ * the last connection. Returns whether the socket is live (callers poll REST only while it is not).
  */
 export function useRunSocket(runId: number): { connected: boolean } {
   const client = useQueryClient();
@@ -37,7 +41,7 @@ export function useRunSocket(runId: number): { connected: boolean } {
       get: () => client.getQueryData<Run>(key),
       set: (run) => client.setQueryData(key, run),
     });
-    const batch = frameBatcher<RunEvent>((events) => sync.events(events));
+    const batch = frameBatcher<RunEvent>((events) => sync.events(events), { minGapMs: UPDATE_GAP_MS });
 
     const open = () => {
       socket = new WebSocket(socketUrl(`/ws/runs/${runId}/`));
