@@ -82,6 +82,7 @@ def test_a_failed_run_repaired_from_the_dialog_ends_green(engine, logged_in_page
     expect(_badge(page)).to_have_attribute("data-state", "SUCCESS", timeout=RUN_END)
     expect(page.get_by_test_id("run-node-check")).to_have_attribute("data-state", "SUCCESS")
     expect(page.get_by_test_id("run-node-after")).to_have_attribute("data-state", "SUCCESS")
+    expect(page.get_by_test_id("run-repairs")).to_contain_text("1 ·")
     run.refresh_from_db()
     assert run.state == "SUCCESS"
     assert run.repairs.count() == 1
@@ -206,3 +207,27 @@ def test_a_sql_task_shows_its_result_table(engine, logged_in_page, owner, worksp
     expect(result.get_by_role("columnheader", name="orders")).to_be_visible()
     expect(result.get_by_role("row").filter(has_text="north")).to_contain_text("42")
     expect(result).to_contain_text("2 rows")
+
+
+def test_a_for_each_task_lists_its_iterations_and_opens_one(engine, logged_in_page, owner, workspace_script):
+    page = logged_in_page
+    item = workspace_script(
+        "item.py", "import sys\nprint('item is', sys.argv[1])\nsys.exit(sys.argv[1] == 'bad')\n"
+    )
+    nested = {
+        "task_key": "each_iteration",
+        "spark_python_task": {"python_file": item, "parameters": ["{{input}}"]},
+    }
+    task = {"task_key": "each", "for_each_task": {"inputs": '["good", "bad"]', "task": nested}}
+    run = run_services.run_now(job=_job(owner, "loop", [task]), user=owner)
+
+    page.goto(f"/runs/{run.pk}?task=each")
+    expect(_badge(page)).to_have_attribute("data-state", "FAILED", timeout=RUN_END)
+    iterations = page.get_by_test_id("for-each-iterations")
+    expect(iterations).to_contain_text("1 succeeded · 1 failed")
+    iterations.get_by_role("button", name="Iteration 2").click()
+    panel = page.get_by_test_id("task-panel")
+    expect(panel.get_by_test_id("task-panel-state")).to_have_attribute("data-state", "FAILED")
+    expect(panel.get_by_test_id("log-text")).to_contain_text("item is bad")
+    panel.get_by_role("button", name="Back to the task").click()
+    expect(panel.get_by_test_id("for-each-iterations")).to_be_visible()

@@ -1,33 +1,64 @@
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import type { RunTask } from "../../api/types";
 import { Button } from "../../components/Button";
 import { useLogSocket } from "../../realtime/useLogSocket";
 
-/** The live log of a task's latest attempt; follows new text unless paused. */
+/** The live log of a task attempt over its websocket; follows new text unless paused. */
 export function LogPanel({ task }: { task: RunTask }) {
   const tail = useLogSocket(task.run_id);
   const [paused, setPaused] = useState<string | null>(null); // the text frozen on screen
+  return (
+    <LogBox
+      taskKey={task.task_key}
+      text={paused ?? tail.text}
+      ended={tail.ended}
+      truncated={tail.truncated}
+      follow={paused === null}
+      action={
+        <Button size="sm" onClick={() => setPaused(paused === null ? tail.text : null)} data-testid="log-pause">
+          {paused === null ? "Pause" : "Follow"}
+        </Button>
+      }
+    />
+  );
+}
+
+/** The whole log of an ended attempt, as runs/get-output returned it (no websocket needed). */
+export function EndedLog({ taskKey, text, truncated }: { taskKey: string; text: string; truncated?: boolean }) {
+  return <LogBox taskKey={taskKey} text={text} ended truncated={Boolean(truncated)} follow={false} />;
+}
+
+function LogBox({
+  taskKey,
+  text,
+  ended,
+  truncated,
+  follow,
+  action,
+}: {
+  taskKey: string;
+  text: string;
+  ended: boolean;
+  truncated: boolean;
+  follow: boolean;
+  action?: ReactNode;
+}) {
   const box = useRef<HTMLPreElement>(null);
-  const shown = paused ?? tail.text;
-
   useEffect(() => {
-    if (paused === null && box.current) box.current.scrollTop = box.current.scrollHeight;
-  }, [shown, paused]);
-
+    if (follow && box.current) box.current.scrollTop = box.current.scrollHeight;
+  }, [text, follow]);
   return (
     <div className="card-body" data-testid="log-panel">
       <div className="row">
         <div className="section-title grow">
-          Log of <span className="mono">{task.task_key}</span>
-          {tail.ended ? " (ended)" : " (live)"}
+          Log of <span className="mono">{taskKey}</span>
+          {ended ? " (ended)" : " (live)"}
         </div>
-        <Button size="sm" onClick={() => setPaused(paused === null ? tail.text : null)} data-testid="log-pause">
-          {paused === null ? "Pause" : "Follow"}
-        </Button>
+        {action}
       </div>
-      {tail.truncated && <div className="subtle">Earlier output was cut.</div>}
-      <pre ref={box} className="mono" data-testid="log-text" style={{ maxHeight: 360, overflow: "auto", whiteSpace: "pre-wrap" }}>
-        {shown || (tail.ended ? "(no output)" : "")}
+      {truncated && <div className="subtle">Earlier output was cut.</div>}
+      <pre ref={box} className="mono log-text" data-testid="log-text">
+        {text || (ended ? "(no output)" : "")}
       </pre>
     </div>
   );

@@ -42,6 +42,7 @@ export function RunHeader({ run, extras, live, now }: { run: RunDetail; extras?:
       { onSuccess: ({ run_id }) => navigate(`/runs/${run_id}`) },
     );
   const parameters = run.job_parameters ?? [];
+  const repairs = (run.repair_history ?? []).filter((item) => item.type === "REPAIR");
 
   return (
     <>
@@ -139,6 +140,14 @@ export function RunHeader({ run, extras, live, now }: { run: RunDetail; extras?:
             <dt>Started</dt>
             <dd>{formatTime(run.start_time)}</dd>
           </div>
+          {repairs.length > 0 && (
+            <div>
+              <dt>Repairs</dt>
+              <dd data-testid="run-repairs" title={repairs.map((r) => formatTime(r.start_time)).join("\n")}>
+                {repairs.length} · last {formatTime(repairs[repairs.length - 1].start_time)}
+              </dd>
+            </div>
+          )}
           <div>
             <dt>Duration</dt>
             <dd data-testid="run-duration">

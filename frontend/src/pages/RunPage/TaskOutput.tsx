@@ -1,7 +1,7 @@
 import { Link } from "react-router-dom";
 import { Spinner } from "../../components/Spinner";
 import { useTaskRunExport } from "../../queries/useTaskRun";
-import { LogPanel } from "./LogPanel";
+import { EndedLog, LogPanel } from "./LogPanel";
 import type { RunOutput, RunTaskDetail, TaskRunExtras } from "./runTypes";
 
 /** What an ended attempt produced, by task type: the executed notebook (sandboxed), a SQL result
@@ -60,7 +60,9 @@ export function TaskOutput({
     );
   }
   if (task.for_each_task) return <div className="subtle">Open an iteration above for its output and log.</div>;
-  return <LogPanel task={task} />;
+  // A script's output is what it printed: live while it runs, from runs/get-output once it ended.
+  if (active || !output) return <LogPanel task={task} />;
+  return <EndedLog taskKey={task.task_key} text={output.logs ?? ""} truncated={output.logs_truncated} />;
 }
 
 function NotebookFrame({ runId }: { runId: number }) {

@@ -7,7 +7,7 @@ import { Tabs } from "../../components/Tabs";
 import { RUN_IF_OPTIONS, TASK_TYPE_INFO, taskTypeOf } from "../../constants/taskTypes";
 import { useTaskRun, useTaskRunExtras, useTaskRunOutput } from "../../queries/useTaskRun";
 import { formatTime } from "../../utils/format";
-import { LogPanel } from "./LogPanel";
+import { EndedLog, LogPanel } from "./LogPanel";
 import { TaskOutput } from "./TaskOutput";
 import type { Task } from "../../api/types";
 import type { RunTaskDetail } from "./runTypes";
@@ -158,7 +158,12 @@ function AttemptDetail({
         ]}
       />
       <div className="task-tab" data-testid={`task-tab-${tab}`}>
-        {tab === "logs" && <LogPanel key={runId} task={{ ...merged, run_id: runId }} />}
+        {tab === "logs" &&
+          (active || !output.data ? (
+            <LogPanel key={runId} task={{ ...merged, run_id: runId }} />
+          ) : (
+            <EndedLog taskKey={merged.task_key} text={output.data.logs ?? ""} truncated={output.data.logs_truncated} />
+          ))}
         {tab === "output" && neverRan && !active && <div className="subtle">This task did not run.</div>}
         {tab === "output" &&
           !(neverRan && !active) &&
