@@ -25,13 +25,14 @@ def use_redis_layer(settings, redis_url: str) -> None:
 
 
 @contextmanager
-def daphne_servers(count: int = 1) -> Iterator[list[str]]:
-    """``count`` Daphne processes; yields their base URLs (http://127.0.0.1:<port>)."""
+def daphne_servers(count: int = 1, *, port: int | None = None) -> Iterator[list[str]]:
+    """``count`` Daphne processes; yields their base URLs (http://127.0.0.1:<port>). ``port``
+    (with count 1) brings a server back where a stopped one was, as a restart would."""
     servers = []
     try:
         for _ in range(count):
             server = DaphneProcess(
-                "127.0.0.1", partial(make_application, static_wrapper=ASGIStaticFilesHandler)
+                "127.0.0.1", partial(make_application, static_wrapper=ASGIStaticFilesHandler), port=port
             )
             server.daemon = True
             server.start()

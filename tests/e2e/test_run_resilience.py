@@ -1,6 +1,7 @@
-"""The run page never shows a stale state: when its websocket drops mid-run it reconnects (with
-back-off), reads the run again and shows the true final state; and a page opened mid-run shows
-the same task states as one that watched from the start. Pages are served by Daphne, the run
+"""The run page never shows a stale state: when its websocket drops mid-run (the socket alone, or
+the whole server restarting) it reconnects (with back-off), reads the run again and shows the true
+final state; and a page opened mid-run shows the same task states as one that watched from the
+start. Pages are served by Daphne, the run
 executes on the embedded Celery worker, events travel through the Redis channel layer."""
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from playwright.sync_api import expect
 from jobs import services as job_services
 from runs import services as run_services
 from runs.models import JobRun
+from tests.daphne import daphne_servers, use_redis_layer
 from tests.e2e.conftest import log_in
 
 # Each task waits for its own file `release-<task_key>` in LAKEFLOW_HOME, so the test decides
@@ -151,3 +153,40 @@ def test_a_page_opened_mid_run_shows_what_a_page_open_from_the_start_shows(
         expect(page.get_by_test_id("life-cycle-state")).to_have_text("TERMINATED")
     assert node_states(early) == node_states(late)
     assert JobRun.objects.get(pk=run.pk).state == "SUCCESS"
+
+
+def test_the_page_comes_back_to_the_true_state_after_its_server_restarts_mid_run(
+    browser, engine, settings, redis_url, owner, waiting_job, lakeflow_home
+):
+    use_redis_layer(settings, redis_url)
+    job = waiting_job({"first": [], "second": ["first"]})
+    run = run_services.run_now(job=job, user=owner)
+    errors: list[str] = []
+    with daphne_servers(1) as (url,):
+        context = browser.new_context(base_url=url, viewport={"width": 1440, "height": 900})
+        context.set_default_timeout(20_000)
+        page = context.new_page()
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        log_in(page, owner.username, f"{owner.username}-password-1")
+        page.goto(f"/runs/{run.pk}")
+        live = page.get_by_test_id("live-indicator")
+        expect(live).to_have_attribute("data-live", "true")
+        expect_states(page, {"first": "RUNNING", "second": "BLOCKED"})
+    try:
+        # The server is down: socket and REST polls fail while the whole run ends.
+        expect(live).to_have_attribute("data-live", "false")
+        release(lakeflow_home, "first").write_text("go")
+        release(lakeflow_home, "second").write_text("go")
+        for _ in range(200):
+            run.refresh_from_db()
+            if run.state == "SUCCESS":
+                break
+            page.wait_for_timeout(100)
+        assert run.state == "SUCCESS"
+        with daphne_servers(1, port=int(url.rsplit(":", 1)[1])):
+            expect(live).to_have_attribute("data-live", "true", timeout=30_000)  # back-off <= 12 s
+            expect_states(page, {"first": "SUCCESS", "second": "SUCCESS"})
+            expect(page.get_by_test_id("life-cycle-state")).to_have_text("TERMINATED")
+    finally:
+        context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
