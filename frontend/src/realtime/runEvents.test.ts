@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Run, RunTask } from "../api/types";
-import { applyRunEvents, type RunEvent } from "./runEvents";
+import { applyRunEvents, type TaskRunStateEvent } from "./runEvents";
 
 const buildTask = (key: string, id: number, life = "BLOCKED", result?: string): RunTask => ({
   task_key: key,
@@ -8,7 +8,7 @@ const buildTask = (key: string, id: number, life = "BLOCKED", result?: string): 
   state: result ? { life_cycle_state: life, result_state: result } : { life_cycle_state: life },
 });
 const buildRun = (tasks: RunTask[]): Run => ({ run_id: 1, state: { life_cycle_state: "RUNNING" }, tasks });
-const taskEvent = (id: number, state: string): RunEvent => ({ type: "task_run.state", run_id: 1, task_run_id: id, task_key: `t${id}`, state });
+const taskEvent = (id: number, state: string): TaskRunStateEvent => ({ type: "task_run.state", run_id: 1, task_run_id: id, task_key: `t${id}`, state });
 
 describe("applyRunEvents", () => {
   it("shows a task's new state with the wire values runs/get would show", () => {
@@ -42,10 +42,18 @@ describe("applyRunEvents", () => {
   });
 
   it.each([
-    ["an attempt the cached run does not have (a retry)", taskEvent(99, "QUEUED")],
+    ["a new attempt of a task it shows (a retry)", { ...taskEvent(99, "QUEUED"), task_key: "a" }],
     ["a state it does not know", taskEvent(10, "SOMETHING_NEW")],
-  ])("asks for a REST read on %s", (_label, event) => {
+  ])("asks for a REST read soon on %s", (_label, event) => {
     const run = buildRun([buildTask("a", 10)]);
     expect(applyRunEvents(run, [event])).toEqual({ run, stale: true });
+  });
+
+  it("leaves a for_each iteration (runs/get only counts them) to the next regular read", () => {
+    const loop = { ...buildTask("loop", 10, "RUNNING"), for_each_task: { inputs: "[1, 2]" } };
+    const run = buildRun([buildTask("a", 11), loop]);
+    for (const key of ["inner", "loop"]) {
+      expect(applyRunEvents(run, [{ ...taskEvent(99, "RUNNING"), task_key: key }])).toEqual({ run, stale: false });
+    }
   });
 });

@@ -3,8 +3,8 @@
  *
  * Events carry Lakeflow's internal states; the wire values below mirror `TASK_WIRE` / `RUN_WIRE`
  * in runs/choices.py (the one place the server maps them). Anything an event cannot say (times,
- * messages, a new attempt's row) comes from the next REST read: `applyRunEvents` reports `stale`
- * when an event names an attempt the cached run does not have yet. */
+ * messages, a new attempt's row, for_each iteration counts) comes from the next REST read:
+ * `applyRunEvents` reports `stale` when an event names an attempt the cached run lacks. */
 import type { Run, RunState, RunTask } from "../api/types";
 
 export type TaskRunStateEvent = { type: "task_run.state"; run_id: number; task_run_id: number; task_key: string; state: string };
@@ -75,14 +75,15 @@ export function isRunEvent(message: { type: string }): message is RunEvent {
 /**
  * `run` with `events` applied in order. Only changed tasks get new objects (unchanged ones keep
  * their identity, so memoised nodes skip them); `run` itself is returned when nothing changed.
- * `stale`: an event could not be applied (an attempt not in `run`, or a state this table does
- * not know) and the run should be read from REST again.
+ * `stale`: an event could not be applied (a new attempt of a task in `run`, or a state this table
+ * does not know) and the run should be read from REST again soon.
  */
 export function applyRunEvents(run: Run, events: RunEvent[]): { run: Run; stale: boolean } {
   let stale = false;
   let tasks = run.tasks;
   let copied = false;
   let index: Map<number, number> | null = null;
+  let keys: Set<string> | null = null;
   let state = run.state;
   let status = run.status;
   for (const event of events) {
@@ -100,7 +101,11 @@ export function applyRunEvents(run: Run, events: RunEvent[]): { run: Run; stale:
     index ??= new Map((tasks ?? []).map((task, i) => [task.run_id ?? -1, i]));
     const at = index.get(event.task_run_id);
     if (!wire || at === undefined || !tasks) {
-      stale = true;
+      // A new attempt of a task the run shows (a retry, a repair) needs its row soon; an attempt of
+      // no task shown (a for_each iteration: runs/get only counts them) waits for the next read.
+      // (An iteration's task_key is its nested task's, or the for_each task's own.)
+      keys ??= new Set((tasks ?? []).filter((task) => !("for_each_task" in task)).map((task) => task.task_key));
+      if (!wire || keys.has(event.task_key)) stale = true;
       continue;
     }
     const task: RunTask = tasks[at];

@@ -49,7 +49,7 @@ describe("createRunSync", () => {
 
   it("reads soon when an event names an attempt it does not have, or the run ended", () => {
     const h = harness(buildRun("RUNNING"));
-    h.sync.events([taskEvent("QUEUED", 11)]);
+    h.sync.events([taskEvent("QUEUED", 11)]); // a new attempt of task "a"
     vi.advanceTimersByTime(SOON_MS);
     expect(h.answers).toHaveLength(1);
     const ended = harness(buildRun("RUNNING"));
