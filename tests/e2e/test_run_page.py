@@ -231,3 +231,24 @@ def test_a_for_each_task_lists_its_iterations_and_opens_one(engine, logged_in_pa
     expect(panel.get_by_test_id("log-text")).to_contain_text("item is bad")
     panel.get_by_role("button", name="Back to the task").click()
     expect(panel.get_by_test_id("for-each-iterations")).to_be_visible()
+
+
+def test_the_duration_warning_appears_live_while_the_run_is_still_going(
+    asgi_page, owner, workspace_script, lakeflow_home
+):
+    page = asgi_page
+    release = Path(lakeflow_home) / "release"
+    code = f"import pathlib, time\nwhile not pathlib.Path({str(release)!r}).exists():\n    time.sleep(0.05)\n"
+    task = {"task_key": "long", "spark_python_task": {"python_file": workspace_script("long.py", code)}}
+    health = {"rules": [{"metric": "RUN_DURATION_SECONDS", "op": "GREATER_THAN", "value": 2}]}
+    run = run_services.run_now(job=_job(owner, "watched", [task], health=health), user=owner)
+
+    page.goto(f"/runs/{run.pk}")
+    expect(page.get_by_test_id("live-indicator")).to_have_attribute("data-live", "true")
+    expect(page.get_by_test_id("run-node-long")).to_have_attribute("data-state", "RUNNING", timeout=RUN_END)
+    # Fired by the engine 2 s in; the socket's run.duration_warning makes the page read the run.
+    expect(page.get_by_test_id("duration-warning")).to_contain_text("more than 2 seconds", timeout=RUN_END)
+    expect(_badge(page)).to_have_attribute("data-state", "RUNNING")
+    release.write_text("go")
+    expect(_badge(page)).to_have_attribute("data-state", "SUCCESS", timeout=RUN_END)
+    expect(page.get_by_test_id("duration-warning")).to_be_visible()

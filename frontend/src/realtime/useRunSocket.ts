@@ -70,6 +70,8 @@ export function useRunSocket(runId: number): { connected: boolean } {
           setConnected(true);
         } else if (isRunEvent(message)) {
           batch.push(message);
+        } else if (message.type === "run.duration_warning") {
+          sync.refresh(); // runs/get carries the warning (duration_warning); no event can say it
         }
       };
       socket.onclose = (event: CloseEvent) => {
