@@ -7,6 +7,7 @@ log tail needs the log websocket, so those tests use a Daphne server (`asgi_url`
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -164,6 +165,8 @@ def test_a_failed_task_shows_its_error_and_the_timeline_its_attempts(
     expect(panel.get_by_test_id("task-error")).to_contain_text("RuntimeError")
     panel.get_by_test_id("task-error").get_by_text("Trace", exact=True).click()
     expect(panel.get_by_test_id("task-error-trace")).to_contain_text("no such table: sales")
+    page.keyboard.press("Escape")  # closes the panel
+    expect(panel).to_have_count(0)
 
     page.get_by_role("tab", name="Timeline").click()
     row = page.get_by_test_id("gantt-row-boom")
@@ -195,11 +198,20 @@ def test_the_executed_notebook_is_shown_in_a_sandboxed_iframe(
     assert page.title() != "escaped"
 
 
-def test_a_sql_task_shows_its_result_table(engine, logged_in_page, owner, workspace_script):
+def test_a_sql_task_shows_its_result_table_and_run_again_repeats_the_run(
+    engine, logged_in_page, owner, workspace_script
+):
     page = logged_in_page
-    query = workspace_script("q.sql", "SELECT 'north' AS region, 42 AS orders UNION ALL SELECT 'south', 7")
-    task = {"task_key": "q", "sql_task": {"file": {"path": query}, "warehouse_id": "default"}}
-    run = run_services.run_now(job=_job(owner, "sql", [task]), user=owner)
+    query = workspace_script("q.sql", "SELECT 'north' AS region, 42 AS orders UNION ALL SELECT {{region}}, 7")
+    sql = {
+        "file": {"path": query},
+        "warehouse_id": "default",
+        "parameters": {"region": "{{job.parameters.region}}"},
+    }
+    job = _job(
+        owner, "sql", [{"task_key": "q", "sql_task": sql}], parameters=[{"name": "region", "default": "x"}]
+    )
+    run = run_services.run_now(job=job, user=owner, job_parameters={"region": "south"})
 
     page.goto(f"/runs/{run.pk}?task=q")
     expect(_badge(page)).to_have_attribute("data-state", "SUCCESS", timeout=RUN_END)
@@ -207,6 +219,12 @@ def test_a_sql_task_shows_its_result_table(engine, logged_in_page, owner, worksp
     expect(result.get_by_role("columnheader", name="orders")).to_be_visible()
     expect(result.get_by_role("row").filter(has_text="north")).to_contain_text("42")
     expect(result).to_contain_text("2 rows")
+
+    page.get_by_test_id("run-again").click()  # same parameters, and the page follows the new run
+    page.wait_for_url(re.compile(rf"/runs/(?!{run.pk}\b)\d+$"))
+    again = JobRun.objects.exclude(pk=run.pk).get(job=job)
+    assert page.url.endswith(f"/runs/{again.pk}") and again.job_parameters == {"region": "south"}
+    expect(_badge(page)).to_have_attribute("data-state", "SUCCESS", timeout=RUN_END)
 
 
 def test_a_for_each_task_lists_its_iterations_and_opens_one(engine, logged_in_page, owner, workspace_script):

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from "react";
-import { useParams, useSearchParams } from "react-router-dom";
+import { Link, useParams, useSearchParams } from "react-router-dom";
 import { useQueryClient } from "@tanstack/react-query";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { Spinner } from "../../components/Spinner";
@@ -66,9 +66,19 @@ export function RunPage() {
     );
   const select = (key: string | null) => update("task", key === selected ? null : key);
   const attempts = (data?.tasks ?? []).filter((task) => task.task_key === selected);
+  const closePanel = useStableCallback(() => select(null));
 
   if (run.isPending) return <div className="page"><Spinner /></div>;
-  if (!data) return <div className="page"><ErrorAlert error={run.error} /></div>;
+  if (!data)
+    return (
+      <div className="page">
+        <div className="page-header">
+          <h1 className="grow">Run {Number.isFinite(runId) ? runId : ""}</h1>
+          <Link to="/runs">All job runs</Link>
+        </div>
+        <ErrorAlert error={run.error} />
+      </div>
+    );
   return (
     <div className="page run-page">
       <RunHeader run={data} extras={extras.data} live={socket.connected} now={now} />
@@ -99,7 +109,7 @@ export function RunPage() {
             <RunTimeline timeline={timeline.data} error={timeline.error} now={now} selected={selected} onSelect={select} />
           )}
         </div>
-        {attempts.length > 0 && <TaskPanel key={selected} attempts={attempts} now={now} onClose={() => select(null)} />}
+        {attempts.length > 0 && <TaskPanel key={selected} attempts={attempts} now={now} onClose={closePanel} />}
       </div>
     </div>
   );

@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { X } from "lucide-react";
 import { Button } from "../../components/Button";
 import { ErrorAlert } from "../../components/ErrorAlert";
@@ -31,6 +31,14 @@ export function TaskPanel({
   const latest = sorted[sorted.length - 1];
   const [picked, setPicked] = useState<number | null>(null); // an attempt's or iteration's run id
   const taskKey = latest.task_key;
+  // Escape closes the panel (not while a dialog, which closes on Escape itself, is open).
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === "Escape" && !document.querySelector("[role=dialog]")) onClose();
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [onClose]);
   const type = TASK_TYPE_INFO[taskTypeOf(latest as Partial<Task>)]; // reads only the type blocks
   const runIf = latest.run_if && latest.run_if !== "ALL_SUCCESS" ? RUN_IF_OPTIONS.find((o) => o.value === latest.run_if) : undefined;
   return (
