@@ -38,15 +38,16 @@ export function RunTimeline({
       </div>
       {chart.rows.map((row) => (
         <div
-          key={row.taskKey}
-          className={`gantt-row${selected === row.taskKey ? " selected" : ""}`}
-          data-testid={`gantt-row-${row.taskKey}`}
+          key={row.id}
+          className={`gantt-row${row.iteration ? " iteration" : ""}${selected === row.taskKey && !row.iteration ? " selected" : ""}`}
+          data-testid={`gantt-row-${row.id}`}
           data-state={row.state}
           data-attempts={row.attempts}
         >
           <button type="button" className="gantt-label link-button mono" onClick={() => onSelect(row.taskKey)}>
-            {row.taskKey}
+            {row.iteration ? `↳ iteration ${row.iteration}` : row.taskKey}
             {row.attempts > 1 && <span className="subtle"> ×{row.attempts}</span>}
+            {row.more ? <span className="subtle"> (+{row.more} more)</span> : null}
           </button>
           <div className="gantt-track">
             {ticks(chart).map((offset) => (
@@ -62,7 +63,7 @@ export function RunTimeline({
                   className={`gantt-seg ${segment.kind} tone-${segment.tone}${segment.open ? " open" : ""}`}
                   style={{ left: `${left}%`, width: `${width}%` }}
                   title={title}
-                  data-testid={`gantt-seg-${row.taskKey}-${segment.attempt}-${segment.kind}`}
+                  data-testid={`gantt-seg-${row.id}-${segment.attempt}-${segment.kind}`}
                   onClick={() => onSelect(row.taskKey)}
                 />
               );

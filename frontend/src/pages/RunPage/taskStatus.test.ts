@@ -21,7 +21,7 @@ describe("taskStatus", () => {
     [{ life_cycle_state: "SKIPPED", result_state: "UPSTREAM_FAILED" }, "Upstream failed", "warning"],
     [{ life_cycle_state: "SKIPPED", result_state: "UPSTREAM_CANCELED" }, "Upstream cancelled", "muted"],
     [{ life_cycle_state: "SKIPPED", result_state: "EXCLUDED" }, "Excluded", "muted"],
-    [{ life_cycle_state: "SKIPPED", result_state: "DISABLED" }, "Disabled", "muted"],
+    [{ life_cycle_state: "SKIPPED", result_state: "DISABLED" }, "Skipped (disabled)", "muted"],
     [{ life_cycle_state: "INTERNAL_ERROR", result_state: "FAILED" }, "Failed", "danger"],
     [undefined, "Waiting", "waiting"],
   ])("reads %o as %s (%s)", (state, label, tone) => {

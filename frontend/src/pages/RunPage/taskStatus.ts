@@ -29,7 +29,7 @@ const LABELS: Record<string, string> = {
   UPSTREAM_FAILED: "Upstream failed",
   UPSTREAM_CANCELED: "Upstream cancelled",
   EXCLUDED: "Excluded",
-  DISABLED: "Disabled",
+  DISABLED: "Skipped (disabled)",
   SKIPPED: "Skipped",
   MAXIMUM_CONCURRENT_RUNS_REACHED: "Skipped",
   INTERNAL_ERROR: "Internal error",

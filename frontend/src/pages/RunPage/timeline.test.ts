@@ -96,6 +96,22 @@ describe("timelineChart", () => {
     expect([chart.start, chart.end]).toEqual([1000, 5000]);
   });
 
+  it("follows a for_each task with its iterations, in index order, attempts together", () => {
+    const loop = { ...buildAttempt("loop", 0, { queued_time: 1000, start_time: 1000, end_time: 5000 }, "SUCCESS"), run_id: 7 };
+    const iteration = (index: number, attempt: number, start: number) => ({
+      ...buildAttempt("loop_iteration", attempt, { queued_time: start, start_time: start, end_time: start + 500 }, "SUCCESS"),
+      run_id: 100 + index * 10 + attempt,
+      parent_run_id: 7,
+      iteration_index: index,
+    });
+    const chart = timelineChart(buildTimeline([loop, iteration(1, 0, 1500), iteration(0, 0, 1200), iteration(1, 1, 2500)]), 9000);
+    expect(chart.rows.map((row) => [row.id, row.taskKey, row.iteration, row.attempts])).toEqual([
+      ["loop", "loop", undefined, 1],
+      ["loop#0", "loop", 1, 1],
+      ["loop#1", "loop", 2, 2],
+    ]);
+  });
+
   it("ends a live chart at now", () => {
     const chart = timelineChart(buildTimeline([buildAttempt("a", 0, { queued_time: 1000, start_time: 1000 })]), 8000);
     expect(chart.end).toBe(8000);

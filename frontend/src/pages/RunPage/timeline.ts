@@ -1,6 +1,7 @@
 /** The Gantt chart of a run (pure, tested): one row per task, each attempt drawn as a queued
  * segment (queued → started), a running segment (started → ended, coloured by how it ended) and,
- * for a retry, the wait before it was queued again. Open segments end at `now`. */
+ * for a retry, the wait before it was queued again; a for_each task's iterations follow it as
+ * rows of their own (the first MAX_ITERATION_ROWS). Open segments end at `now`. */
 import { toneOf, type Tone } from "./runGraph";
 import type { RunTimeline, TimelineTaskRun } from "./runTypes";
 
@@ -16,8 +17,18 @@ export interface Segment {
   open: boolean; // still growing (the attempt is not there yet)
 }
 
+/** A big for_each shows this many iteration rows; the rest are counted on its last row. */
+export const MAX_ITERATION_ROWS = 50;
+
 export interface TimelineRow {
+  /** The task the row belongs to (an iteration row: its for_each task). */
   taskKey: string;
+  /** Unique per row: the task key, or `<task key>#<iteration index>`. */
+  id: string;
+  /** For an iteration row: its index counted from 1. */
+  iteration?: number;
+  /** Iterations left out after this row (only on the last iteration row shown). */
+  more?: number;
   attempts: number;
   state: string;
   segments: Segment[];
@@ -54,29 +65,54 @@ export function attemptSegments(tr: TimelineTaskRun, now: number): Segment[] {
   return out;
 }
 
-/** Rows in the order tasks first started (tasks that never did last, in run order). */
+function row(taskKey: string, id: string, attempts: TimelineTaskRun[], now: number): TimelineRow {
+  const sorted = [...attempts].sort((a, b) => a.attempt_number - b.attempt_number);
+  return {
+    taskKey,
+    id,
+    attempts: sorted.length,
+    state: stateOf(sorted[sorted.length - 1]),
+    segments: sorted.flatMap((tr) => attemptSegments(tr, now)),
+  };
+}
+
+/** Rows in the order tasks first started (tasks that never did last, in run order), each for_each
+ * task followed by its iterations in index order. */
 export function timelineChart(timeline: RunTimeline, now: number): TimelineChart {
   const byKey = new Map<string, TimelineTaskRun[]>();
+  const keyOfRun = new Map<number, string>();
   for (const tr of timeline.task_runs) {
-    if (tr.parent_run_id) continue; // for_each iterations live on their parent's panel
+    if (tr.parent_run_id) continue;
     byKey.set(tr.task_key, [...(byKey.get(tr.task_key) ?? []), tr]);
+    keyOfRun.set(tr.run_id, tr.task_key);
   }
-  const rows: TimelineRow[] = [...byKey.entries()].map(([taskKey, attempts]) => {
-    const sorted = [...attempts].sort((a, b) => a.attempt_number - b.attempt_number);
-    return {
-      taskKey,
-      attempts: sorted.length,
-      state: stateOf(sorted[sorted.length - 1]),
-      segments: sorted.flatMap((tr) => attemptSegments(tr, now)),
-    };
-  });
-  const firstStart = (row: TimelineRow) => (row.segments.length ? row.segments[0].start : Infinity);
-  const order = new Map(rows.map((row, index) => [row.taskKey, index]));
+  // Iterations by their for_each task (over all of its attempts) and index.
+  const iterations = new Map<string, Map<number, TimelineTaskRun[]>>();
+  for (const tr of timeline.task_runs) {
+    const parent = tr.parent_run_id ? keyOfRun.get(tr.parent_run_id) : undefined;
+    if (parent === undefined) continue;
+    const byIndex = iterations.get(parent) ?? new Map<number, TimelineTaskRun[]>();
+    const index = tr.iteration_index ?? 0;
+    byIndex.set(index, [...(byIndex.get(index) ?? []), tr]);
+    iterations.set(parent, byIndex);
+  }
+  const rows = [...byKey.entries()].map(([taskKey, attempts]) => row(taskKey, taskKey, attempts, now));
+  const firstStart = (r: TimelineRow) => (r.segments.length ? r.segments[0].start : Infinity);
+  const order = new Map(rows.map((r, index) => [r.taskKey, index]));
   rows.sort((a, b) => firstStart(a) - firstStart(b) || order.get(a.taskKey)! - order.get(b.taskKey)!);
-  const ends = rows.flatMap((row) => row.segments.map((s) => s.end));
-  const start = timeline.start_time || Math.min(now, ...rows.flatMap((row) => row.segments.map((s) => s.start)));
+  const all = rows.flatMap((parent) => {
+    const byIndex = [...(iterations.get(parent.taskKey) ?? new Map()).entries()].sort((a, b) => a[0] - b[0]);
+    const shown = byIndex.slice(0, MAX_ITERATION_ROWS).map(([index, attempts]) => ({
+      ...row(parent.taskKey, `${parent.taskKey}#${index}`, attempts, now),
+      iteration: index + 1,
+    }));
+    if (byIndex.length > shown.length) shown[shown.length - 1].more = byIndex.length - shown.length;
+    return [parent, ...shown];
+  });
+  const ends = all.flatMap((r) => r.segments.map((s) => s.end));
+  const start = timeline.start_time || Math.min(now, ...all.flatMap((r) => r.segments.map((s) => s.start)));
   const end = Math.max(timeline.end_time || now, start + 1, ...ends);
-  return { start, end, rows };
+  return { start, end, rows: all };
 }
 
 /** A segment's left offset and width as percentages of the chart (at least a sliver wide). */
