@@ -18,6 +18,7 @@ from jobs import services as job_services
 from runs import services as run_services
 from runs.models import JobRun
 from tests.e2e.conftest import log_in
+from tests.runs.conftest import wait_for
 
 RUN_END = 90_000  # ms: a run on a loaded 2-core machine
 
@@ -77,17 +78,24 @@ def test_a_failed_run_repaired_from_the_dialog_ends_green(engine, logged_in_page
     expect(dialog.get_by_test_id("repair-task-check").get_by_role("checkbox")).to_be_checked()
     expect(dialog.get_by_test_id("repair-task-after").get_by_role("checkbox")).to_be_checked()
     expect(dialog.get_by_test_id("repair-task-first").get_by_role("checkbox")).not_to_be_checked()
+    page.get_by_test_id("repair-submit").click()  # as it was: fails again
+    expect(dialog).to_have_count(0)  # the repair was accepted
+    assert wait_for(run, timeout=RUN_END / 1000).state == "FAILED"
+
+    # A second repair names the first (latest_repair_id), now with the parameter overridden.
+    expect(page.get_by_test_id("run-repairs")).to_contain_text("1 ·")
+    page.get_by_test_id("run-repair").click()
     dialog.get_by_label("mode").fill("good")
     page.get_by_test_id("repair-submit").click()
 
     expect(_badge(page)).to_have_attribute("data-state", "SUCCESS", timeout=RUN_END)
     expect(page.get_by_test_id("run-node-check")).to_have_attribute("data-state", "SUCCESS")
     expect(page.get_by_test_id("run-node-after")).to_have_attribute("data-state", "SUCCESS")
-    expect(page.get_by_test_id("run-repairs")).to_contain_text("1 ·")
+    expect(page.get_by_test_id("run-repairs")).to_contain_text("2 ·")
     run.refresh_from_db()
     assert run.state == "SUCCESS"
-    assert run.repairs.count() == 1
-    assert run.task_runs.filter(task_key="first").count() == 1  # not rerun
+    assert run.repairs.count() == 2
+    assert run.task_runs.filter(task_key="first").count() == 1  # never rerun
 
 
 def test_a_long_run_cancelled_from_the_page_ends_canceled(engine, logged_in_page, owner, workspace_script):
