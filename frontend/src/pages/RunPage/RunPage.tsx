@@ -120,21 +120,23 @@ function TaskTable({ run, now, selected, onSelect }: { run: RunDetail; now: numb
   const select = useStableCallback(onSelect);
   if (!run.tasks?.length) return null;
   return (
-    <table className="table run-task-table">
-      <thead>
-        <tr><th>Task</th><th>Attempt</th><th>State</th><th>Started</th><th>Duration</th></tr>
-      </thead>
-      <tbody>
-        {run.tasks.map((task) => (
-          <TaskRow
-            key={`${task.task_key}-${task.run_id}`}
-            task={task}
-            selected={selected === task.task_key}
-            now={task.start_time && !task.end_time ? now : 0}
-            onSelect={select}
-          />
-        ))}
-      </tbody>
-    </table>
+    <div className="run-task-table-box">
+      <table className="table run-task-table">
+        <thead>
+          <tr><th>Task</th><th>Attempt</th><th>State</th><th>Started</th><th>Duration</th></tr>
+        </thead>
+        <tbody>
+          {run.tasks.map((task) => (
+            <TaskRow
+              key={`${task.task_key}-${task.run_id}`}
+              task={task}
+              selected={selected === task.task_key}
+              now={task.start_time && !task.end_time ? now : 0}
+              onSelect={select}
+            />
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
