@@ -50,36 +50,40 @@ export function RunGraphEdges({
     return () => observer.disconnect();
   }, [container, stable]);
 
-  if (!boxes || stable.length === 0) return null;
-  const drawn: Drawn[] = [];
-  for (const edge of stable) {
-    const from = boxes.at.get(edge.from);
-    const to = boxes.at.get(edge.to);
-    if (!from || !to) continue;
-    drawn.push({
-      key: `${edge.from}>${edge.to}`,
-      path: edgePath(from, to),
-      touchesSelected: selected === edge.from || selected === edge.to,
-    });
-  }
-  return (
-    <svg className="run-graph-edges" width={boxes.size[0]} height={boxes.size[1]} aria-hidden="true">
-      <defs>
-        {["", "-selected"].map((suffix) => (
-          <marker key={suffix} id={`run-edge-arrow${suffix}`} viewBox="0 0 8 8" refX="7" refY="4" markerWidth="6" markerHeight="6" orient="auto">
-            <path d="M 0 0 L 8 4 L 0 8 z" className={`run-edge-arrow${suffix ? " selected" : ""}`} />
-          </marker>
+  // The paths change only with the boxes or the selection: a state change (every 100 ms while a
+  // big run streams) reuses the drawn SVG instead of diffing hundreds of paths.
+  return useMemo(() => {
+    if (!boxes || stable.length === 0) return null;
+    const drawn: Drawn[] = [];
+    for (const edge of stable) {
+      const from = boxes.at.get(edge.from);
+      const to = boxes.at.get(edge.to);
+      if (!from || !to) continue;
+      drawn.push({
+        key: `${edge.from}>${edge.to}`,
+        path: edgePath(from, to),
+        touchesSelected: selected === edge.from || selected === edge.to,
+      });
+    }
+    return (
+      <svg className="run-graph-edges" width={boxes.size[0]} height={boxes.size[1]} aria-hidden="true">
+        <defs>
+          {["", "-selected"].map((suffix) => (
+            <marker key={suffix} id={`run-edge-arrow${suffix}`} viewBox="0 0 8 8" refX="7" refY="4" markerWidth="6" markerHeight="6" orient="auto">
+              <path d="M 0 0 L 8 4 L 0 8 z" className={`run-edge-arrow${suffix ? " selected" : ""}`} />
+            </marker>
+          ))}
+        </defs>
+        {drawn.map((edge) => (
+          <path
+            key={edge.key}
+            d={edge.path}
+            className={`run-edge${edge.touchesSelected ? " selected" : ""}`}
+            markerEnd={`url(#run-edge-arrow${edge.touchesSelected ? "-selected" : ""})`}
+            data-testid={`run-edge-${edge.key}`}
+          />
         ))}
-      </defs>
-      {drawn.map((edge) => (
-        <path
-          key={edge.key}
-          d={edge.path}
-          className={`run-edge${edge.touchesSelected ? " selected" : ""}`}
-          markerEnd={`url(#run-edge-arrow${edge.touchesSelected ? "-selected" : ""})`}
-          data-testid={`run-edge-${edge.key}`}
-        />
-      ))}
-    </svg>
-  );
+      </svg>
+    );
+  }, [boxes, stable, selected]);
 }
