@@ -24,14 +24,17 @@ Run it: `python -m bench.run_page [--tasks 500] [--rate 50] [--repeat 3]` from t
 and frontend/dist built. The driver reports the rate it reached (events_per_s): on a loaded
 machine the engine's own finish() (advancing a 500-task run) can fall short of --rate.
 
-Figures on the 2-core machine shared with other work (2026-11-25, medians of 3):
+Figures on the 2-core machine shared with other work (2026-11-25, medians of 5 runs):
   before (a REST refetch of runs/get per 250 ms of events, API 2.2 pages of 100 tasks)
     final state 15,818 ms (the graph fell to 100 nodes on the first event), 136 reads of runs/get
-  after (events applied to the cache once per frame, at most every 100 ms; memoised nodes/rows;
-  composited pulse)
-    first render 430 ms; frames p50 16.7 / p95 16.8 / max 150 ms; 15 long tasks (1.3 s in 31 s);
-    click -> panel painted 125 ms (max 236); final state 66 ms (end event on the socket 7 ms);
-    15 reads of the whole run (84 ms); 47.7 events/s reached
+  after (events applied to the cache once per frame, at most every 100 ms; memoised nodes and
+  rows; composited pulse), load average ~2.8:
+    first render 365 ms; frames p50 16.7 / p95 16.8 / max 150 ms; 21 long tasks (1.6 s in 31 s);
+    click -> panel painted 140 ms; final state 85 ms (end event on the socket after 8 ms);
+    15 reads of the whole run (98 ms); 47.8 events/s reached
+  then also memoised edges and the off-screen table skipped, load average ~5:
+    first render 520 ms; frames p95 16.8 / max 167 ms; 29 long tasks (2.1 s in 43 s); click
+    155 ms; final state 93 ms (socket 13 ms); 20 reads (143 ms); 34.7 events/s reached
 """
 
 from __future__ import annotations
