@@ -35,7 +35,7 @@ test-python: install
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 test-postgres: install
 	@if pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then \
-	  DATABASE_URL=$(PG_URL) $(BIN)/pytest -m "not slow and not browser" \
+	  LAKEFLOW_DB_TESTS_ONLY=1 DATABASE_URL=$(PG_URL) $(BIN)/pytest -m "not slow and not browser" \
 	    tests/jobs tests/runs tests/accounts tests/workspace tests/compute; \
 	elif [ "$$CI" = "true" ]; then echo "PostgreSQL is not running" >&2; exit 1; \
 	else echo "PostgreSQL is not running: skipping the PostgreSQL pass"; fi

@@ -14,6 +14,26 @@ from rest_framework.test import APIClient
 from lakeflow.accounts.models import Token
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+DB_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "live_server",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    """LAKEFLOW_DB_TESTS_ONLY=1 (the PostgreSQL pass of `make test`) keeps only the tests that
+    touch the database: the pure-logic ones already ran in the SQLite pass and would only repeat."""
+    if os.environ.get("LAKEFLOW_DB_TESTS_ONLY") != "1":
+        return
+    keep, drop = [], []
+    for item in items:
+        uses_db = item.get_closest_marker("django_db") or DB_FIXTURES & set(item.fixturenames)
+        (keep if uses_db else drop).append(item)
+    config.hook.pytest_deselected(items=drop)
+    items[:] = keep
 
 
 @pytest.fixture(autouse=True)
