@@ -3,7 +3,7 @@ import { useEffect, useState } from "react";
 import { clusterKeys } from "../queries/clusterKeys";
 import { keys } from "../queries/keys";
 import { applyToClusterList, applyToEvents, applyToWarehouseList, parseComputeMessage, type ComputeMessage } from "./computeMessages";
-import { reconnectDelay, socketUrl } from "./backoff";
+import { reconnectingSocket } from "./reconnectingSocket";
 
 /** Apply `update` to the cached answer under `queryKey` -- unless a REST read of it is in flight:
  * that answer may predate the change and would overwrite it, so read again instead (the change is
@@ -45,38 +45,20 @@ export function useComputeSocket(path: string | null, refresh: readonly (readonl
   useEffect(() => {
     if (!path) return;
     const toRefresh = JSON.parse(refreshKey) as unknown[][];
-    let socket: WebSocket | null = null;
-    let attempt = 0;
-    let stopped = false;
-    let retry: ReturnType<typeof setTimeout> | undefined;
-
-    const open = () => {
-      socket = new WebSocket(socketUrl(path));
-      socket.onopen = () => {
-        attempt = 0;
+    const socket = reconnectingSocket(path, {
+      onOpen: () => {
         setConnected(true);
         for (const queryKey of toRefresh) void client.invalidateQueries({ queryKey });
-      };
-      socket.onmessage = (event: MessageEvent<string>) => {
-        const message = parseComputeMessage(event.data);
+      },
+      onMessage: (data) => {
+        const message = parseComputeMessage(data);
         if (message) applyComputeMessage(client, message);
-      };
-      socket.onclose = (event: CloseEvent) => {
-        setConnected(false);
-        socket = null;
-        if (stopped || (event.code >= 4400 && event.code < 4500)) return;
-        retry = setTimeout(open, reconnectDelay(attempt++));
-      };
-    };
+      },
+      onClose: () => setConnected(false),
+    });
 
-    open();
     return () => {
-      stopped = true;
-      clearTimeout(retry);
-      if (socket) {
-        socket.onclose = null;
-        socket.close();
-      }
+      socket.stop();
       setConnected(false);
     };
   }, [client, path, refreshKey]);

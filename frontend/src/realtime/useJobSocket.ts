@@ -1,7 +1,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { keys } from "../queries/keys";
-import { reconnectDelay, socketUrl } from "./backoff";
+import { reconnectingSocket } from "./reconnectingSocket";
 
 /** However many events arrive, at most one refetch per this many ms. */
 const REFETCH_EVERY_MS = 250;
@@ -19,11 +19,6 @@ export function useJobSocket(jobId: number): { connected: boolean } {
 
   useEffect(() => {
     if (!Number.isFinite(jobId) || jobId <= 0) return;
-    let socket: WebSocket | null = null;
-    let attempt = 0;
-    let opened = false;
-    let stopped = false;
-    let retry: ReturnType<typeof setTimeout> | undefined;
     let refetch: ReturnType<typeof setTimeout> | undefined;
 
     const refresh = () => {
@@ -35,39 +30,25 @@ export function useJobSocket(jobId: number): { connected: boolean } {
       }, REFETCH_EVERY_MS);
     };
 
-    const open = () => {
-      socket = new WebSocket(socketUrl(`/ws/jobs/${jobId}/`));
-      socket.onopen = () => {
-        attempt = 0;
+    const socket = reconnectingSocket(`/ws/jobs/${jobId}/`, {
+      onOpen: (reconnected) => {
         setConnected(true);
-        if (opened) refresh();
-        opened = true;
-      };
-      socket.onmessage = (event: MessageEvent<string>) => {
+        if (reconnected) refresh();
+      },
+      onMessage: (data) => {
         try {
-          const message = JSON.parse(event.data) as { type?: string };
+          const message = JSON.parse(data) as { type?: string };
           if (message.type === "run.state") refresh();
         } catch {
           // not JSON: ignore
         }
-      };
-      socket.onclose = (event: CloseEvent) => {
-        setConnected(false);
-        socket = null;
-        if (stopped || (event.code >= 4400 && event.code < 4500)) return;
-        retry = setTimeout(open, reconnectDelay(attempt++));
-      };
-    };
+      },
+      onClose: () => setConnected(false),
+    });
 
-    open();
     return () => {
-      stopped = true;
-      clearTimeout(retry);
+      socket.stop();
       clearTimeout(refetch);
-      if (socket) {
-        socket.onclose = null;
-        socket.close();
-      }
       setConnected(false);
     };
   }, [client, jobId]);

@@ -3,9 +3,9 @@ import { useEffect, useState } from "react";
 import { runs } from "../api/endpoints";
 import type { Run } from "../api/types";
 import { keys } from "../queries/keys";
-import { reconnectDelay, socketUrl } from "./backoff";
 import { frameBatcher } from "./frameBatch";
 import { isRunEvent, type RunEvent } from "./runEvents";
+import { reconnectingSocket } from "./reconnectingSocket";
 import { createRunSync } from "./runSync";
 
 /** A streaming run updates the page at most this often (a lone event still shows in the next
@@ -30,12 +30,6 @@ export function useRunSocket(runId: number): { connected: boolean } {
   useEffect(() => {
     if (!Number.isFinite(runId) || runId <= 0) return;
     const key = keys.run(runId);
-    let socket: WebSocket | null = null;
-    let attempt = 0;
-    let opened = false; // has a socket been open before (then an open is a reconnect)
-    let stopped = false;
-    let retry: ReturnType<typeof setTimeout> | undefined;
-
     const sync = createRunSync({
       read: () => runs.get(runId),
       get: () => client.getQueryData<Run>(key),
@@ -43,56 +37,46 @@ export function useRunSocket(runId: number): { connected: boolean } {
     });
     const batch = frameBatcher<RunEvent>((events) => sync.events(events), { minGapMs: UPDATE_GAP_MS });
 
-    const open = () => {
-      socket = new WebSocket(socketUrl(`/ws/runs/${runId}/`));
-      socket.onopen = () => {
-        if (opened) sync.refresh(); // a reconnect: events sent while we were away are not replayed
-        opened = true;
-      };
-      socket.onmessage = (event: MessageEvent<string>) => {
-        let message: RunMessage;
-        try {
-          message = JSON.parse(event.data) as RunMessage;
-        } catch {
-          return;
-        }
-        if (message.type === "run.snapshot") {
-          // A REST read (the query's or ours) still in flight was answered before the snapshot:
-          // drop it and keep the newer. Events still queued came over the previous connection,
-          // before the snapshot: drop them too.
-          const run = (message as { run: Run }).run;
-          batch.clear();
-          void client.cancelQueries({ queryKey: key, exact: true });
-          sync.snapshot(run);
-          // Live from here (not from the open: a server that accepts and drops at once must
-          // not reset the back-off, nor stop the REST polling).
-          attempt = 0;
-          setConnected(true);
-        } else if (isRunEvent(message)) {
-          batch.push(message);
-        } else if (message.type === "run.duration_warning") {
-          sync.refresh(); // runs/get carries the warning (duration_warning); no event can say it
-        }
-      };
-      socket.onclose = (event: CloseEvent) => {
-        setConnected(false);
-        socket = null;
-        // 4401/4403/4404: reconnecting cannot help; the REST read shows the error.
-        if (stopped || (event.code >= 4400 && event.code < 4500)) return;
-        retry = setTimeout(open, reconnectDelay(attempt++));
-      };
-    };
+    const socket = reconnectingSocket(
+      `/ws/runs/${runId}/`,
+      {
+        onOpen: (reconnected) => {
+          if (reconnected) sync.refresh(); // events sent while we were away are not replayed
+        },
+        onMessage: (data) => {
+          let message: RunMessage;
+          try {
+            message = JSON.parse(data) as RunMessage;
+          } catch {
+            return;
+          }
+          if (message.type === "run.snapshot") {
+            // A REST read (the query's or ours) still in flight was answered before the snapshot:
+            // drop it and keep the newer. Events still queued came over the previous connection,
+            // before the snapshot: drop them too.
+            const run = (message as { run: Run }).run;
+            batch.clear();
+            void client.cancelQueries({ queryKey: key, exact: true });
+            sync.snapshot(run);
+            // Live from here (not from the open: a server that accepts and drops at once must
+            // not reset the back-off, nor stop the REST polling).
+            socket.resetBackoff();
+            setConnected(true);
+          } else if (isRunEvent(message)) {
+            batch.push(message);
+          } else if (message.type === "run.duration_warning") {
+            sync.refresh(); // runs/get carries the warning (duration_warning); no event can say it
+          }
+        },
+        onClose: () => setConnected(false),
+      },
+      { resetBackoffOn: "caller" },
+    );
 
-    open();
     return () => {
-      stopped = true;
-      clearTimeout(retry);
+      socket.stop();
       batch.clear();
       sync.dispose();
-      if (socket) {
-        socket.onclose = null;
-        socket.close();
-      }
       setConnected(false);
     };
   }, [client, runId]);
