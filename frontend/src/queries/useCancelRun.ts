@@ -1,12 +1,17 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { api } from "../api/client";
-import { keys } from "./keys";
+import { runViews } from "../api/runViews";
 
-/** runs/cancel: the run ends CANCELED once its tasks stopped (the websocket shows it). */
-export function useCancelRun(runId: number) {
+/** runs/cancel (`mutate(runId)`), from the run page or a runs list: the run is TERMINATING until its
+ * tasks stopped, then CANCELED (the websockets show it). On success every runs view -- the run,
+ * the runs lists, the job matrices -- is read again. */
+export function useCancelRun() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: () => api.post<object>("/api/2.2/jobs/runs/cancel", { run_id: runId }),
-    onSuccess: () => client.invalidateQueries({ queryKey: keys.run(runId) }),
+    mutationFn: (runId: number) => runViews.cancel(runId),
+    onSuccess: () =>
+      Promise.all([
+        client.invalidateQueries({ queryKey: ["runs"] }),
+        client.invalidateQueries({ queryKey: ["jobs", "matrix"] }),
+      ]),
   });
 }

@@ -7,12 +7,12 @@ import { EmptyState } from "../../components/EmptyState";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { Spinner } from "../../components/Spinner";
 import { toast } from "../../components/toastStore";
-import { useCancelListedRun } from "../../queries/useCancelListedRun";
+import { useCancelRun } from "../../queries/useCancelRun";
 import { FALLBACK_POLL_MS, useJobMatrix } from "../../queries/useJobMatrix";
 import { useRunNow } from "../../queries/useRunNow";
 import { useJobSocket } from "../../realtime/useJobSocket";
 import { formatTime } from "../../utils/format";
-import { useNow } from "../RunPage/useNow";
+import { useNow } from "../../utils/useNow";
 import { RunsListCard } from "../Runs/RunsListCard";
 import { STATUSES, filtersFromSearch, hasFilters } from "../Runs/runFilters";
 import { RunMatrix } from "./RunMatrix";
@@ -39,7 +39,7 @@ export function JobRunsPage() {
   const anyActive = (matrix.data?.runs ?? []).some(isActive);
   const now = useNow(anyActive);
   const runNow = useRunNow();
-  const cancel = useCancelListedRun();
+  const cancel = useCancelRun();
   const name = matrix.data?.job_name ?? `Job ${jobId}`;
   // A job without runs shows one "No runs yet", not a second one for the list (unless filtered).
   const filtered = hasFilters(filtersFromSearch(useSearchParams()[0]));

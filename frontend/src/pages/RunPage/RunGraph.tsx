@@ -4,7 +4,7 @@ import { useStableCallback } from "../../utils/useStableCallback";
 import { RunGraphEdges } from "./RunGraphEdges";
 import { RunNode } from "./RunNode";
 import { columns, latestAttempts } from "./runGraph";
-import { useNow } from "./useNow";
+import { useNow } from "../../utils/useNow";
 import "./runGraph.css";
 
 /** The run's tasks as columns of nodes coloured by live state (running ones pulse); clicking a

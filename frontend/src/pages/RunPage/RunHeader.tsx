@@ -28,7 +28,7 @@ const TRIGGERS: Record<string, string> = {
  * the Cancel / Repair run / Run again actions. */
 export function RunHeader({ run, extras, live, now }: { run: RunDetail; extras?: RunExtras; live: boolean; now: number }) {
   const [repairing, setRepairing] = useState(false);
-  const cancel = useCancelRun(run.run_id);
+  const cancel = useCancelRun();
   const runNow = useRunNow();
   const navigate = useNavigate();
   const lifeCycle = run.state?.life_cycle_state;
@@ -77,7 +77,7 @@ export function RunHeader({ run, extras, live, now }: { run: RunDetail; extras?:
             <Button
               variant="danger"
               icon={<Square size={14} />}
-              onClick={() => cancel.mutate(undefined, { onSuccess: () => toast("Cancelling the run…") })}
+              onClick={() => cancel.mutate(run.run_id, { onSuccess: () => toast("Cancelling the run…") })}
               disabled={cancel.isPending || lifeCycle === "TERMINATING"}
               data-testid="run-cancel"
             >

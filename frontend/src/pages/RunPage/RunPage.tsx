@@ -17,7 +17,7 @@ import { TaskPanel } from "./TaskPanel";
 import { TaskRow } from "./TaskRow";
 import type { RunDetail } from "./runTypes";
 import { isActive } from "./taskStatus";
-import { useNow } from "./useNow";
+import { useNow } from "../../utils/useNow";
 import "./runPage.css";
 
 type View = "graph" | "timeline";

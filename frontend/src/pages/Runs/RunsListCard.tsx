@@ -7,7 +7,7 @@ import { EmptyState } from "../../components/EmptyState";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { Spinner } from "../../components/Spinner";
 import { useUiRuns } from "../../queries/useUiRuns";
-import { useNow } from "../RunPage/useNow";
+import { useNow } from "../../utils/useNow";
 import { RunFiltersBar } from "./RunFiltersBar";
 import { RunsTable } from "./RunsTable";
 import { filtersFromSearch, filtersToSearch, hasFilters, runsQuery, type RunFilters } from "./runFilters";

@@ -3,9 +3,9 @@ import type { RunSummary } from "../../api/runViews";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { Spinner } from "../../components/Spinner";
 import { toast } from "../../components/toastStore";
-import { useCancelListedRun } from "../../queries/useCancelListedRun";
+import { useCancelRun } from "../../queries/useCancelRun";
 import { useUiRuns } from "../../queries/useUiRuns";
-import { useNow } from "../RunPage/useNow";
+import { useNow } from "../../utils/useNow";
 import { RunsListCard } from "./RunsListCard";
 import { RunsTable } from "./RunsTable";
 import { FINISHED_STATUSES } from "./runFilters";
@@ -23,7 +23,7 @@ export function RunsPage() {
   const active = useUiRuns(ACTIVE_QUERY, { poll: ACTIVE_POLL_MS });
   const activeRuns = active.data?.runs ?? [];
   const now = useNow(activeRuns.length > 0);
-  const cancel = useCancelListedRun();
+  const cancel = useCancelRun();
   const onCancel = (run: RunSummary) =>
     cancel.mutate(run.run_id, {
       onSuccess: () => toast(`Cancelling run ${run.run_id}`, "success"),
