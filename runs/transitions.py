@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from lakeflow import realtime
 from lakeflow.notifications import hooks as notifications
-from runs.api.wire import task_run_wire_id
+from runs.api.wire import task_run_progress, task_run_wire_id
 from runs.choices import JobRunState as R
 from runs.choices import TaskRunState as T
 from runs.models import JobRun, RunEvent, TaskRun
@@ -100,6 +100,7 @@ def transition_task(
         message=message,
         at=now,
     )
+    progress = task_run_progress(task_run)
     realtime.publish(
         f"run-{task_run.job_run_id}",
         {
@@ -107,7 +108,12 @@ def transition_task(
             "run_id": task_run.job_run_id,
             "task_run_id": task_run_wire_id(task_run.pk),  # the id the REST API shows
             "task_key": task_run.task_key,
-            "state": to,
+            "state": to,  # internal (TaskRunState); the REST task's `state` object is `wire_state`
+            "wire_state": progress["state"],
+            "status": progress["status"],
+            "attempt_number": progress["attempt_number"],
+            "start_time": progress["start_time"],
+            "end_time": progress["end_time"],
         },
     )
     notifications.on_task_transition(task_run, frm, to)  # email/webhook alerts after commit (issue 9)

@@ -161,6 +161,19 @@ def _for_each_stats(iterations: Iterable[TaskRun]) -> dict[str, Any]:
     return stats
 
 
+def task_run_progress(task_run: TaskRun) -> dict[str, Any]:
+    """What moves as an attempt runs: its number, ``state`` / ``status`` objects and times (epoch
+    ms). runs/get's task and the ``task_run.state`` websocket event both show these; they come
+    from the row alone (no query), so the engine can send them on every transition."""
+    return {
+        "attempt_number": task_run.attempt_number,
+        **task_run.wire_state(),
+        # A task that never started (skipped, excluded ...) spans no time: start == end.
+        "start_time": ms(task_run.start_time or task_run.end_time),
+        "end_time": ms(task_run.end_time),
+    }
+
+
 def task_run(
     task_run: TaskRun,
     task_settings: dict,
@@ -175,11 +188,7 @@ def task_run(
         {
             "run_id": task_run_wire_id(task_run.pk),
             "task_key": task_run.task_key,
-            "attempt_number": task_run.attempt_number,
-            **task_run.wire_state(),
-            # A task that never started (skipped, excluded ...) spans no time: start == end.
-            "start_time": ms(start or task_run.end_time),
-            "end_time": ms(task_run.end_time),
+            **task_run_progress(task_run),
             **_durations(start, task_run.end_time),
             "run_if": task_settings.get("run_if") or "ALL_SUCCESS",
             "run_page_url": f"{run_page_url(task_run.job_run)}?task={task_run.task_key}",

@@ -173,7 +173,7 @@ def test_the_run_socket_opens_with_the_runs_get_shape(transactional_db, run, own
     }
 
 
-def test_a_cancel_committed_by_a_service_reaches_the_run_and_job_sockets(transactional_db, run, owner):
+def test_a_cancel_committed_by_a_service_reaches_the_run_and_job_sockets(transactional_db, run, owner, api):
     sent = bearer(owner)
 
     async def until_canceled(socket: WebsocketCommunicator) -> list[dict]:
@@ -196,12 +196,18 @@ def test_a_cancel_committed_by_a_service_reaches_the_run_and_job_sockets(transac
 
     on_run, on_job = run_async(scenario)
     task = run.task_runs.get()
+    # The task as runs/get shows it, so the page needs no REST read to show the event's change.
+    [rest] = api.get("/api/2.2/jobs/runs/get", {"run_id": run.pk}).json()["tasks"]
+    assert rest["state"]["result_state"] == "CANCELED"
     assert {
         "type": "task_run.state",
         "run_id": run.pk,
         "task_run_id": wire.task_run_wire_id(task.pk),
         "task_key": "a",
         "state": "CANCELED",
+        "wire_state": rest["state"],
+        "status": rest["status"],
+        **{field: rest[field] for field in ("attempt_number", "start_time", "end_time")},
     } in on_run
     assert on_job[-1] == {"type": "run.state", "run_id": run.pk, "job_id": run.job_id, "state": "CANCELED"}
     assert all(event["type"] != "task_run.state" for event in on_job)  # a job socket sees runs only
