@@ -209,6 +209,7 @@ export interface RunTask {
   attempt_number?: number;
   depends_on?: { task_key: string; outcome?: string }[];
   state?: RunState;
+  status?: { state?: string; termination_details?: { code?: string; type?: string; message?: string } };
   start_time?: number;
   end_time?: number;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Run, RunTask } from "../api/types";
-import { applyRunEvents, type TaskRunStateEvent } from "./runEvents";
+import { applyRunEvents } from "./runEvents";
+import { taskEvent } from "./testEvents";
 
 const buildTask = (key: string, id: number, life = "BLOCKED", result?: string): RunTask => ({
   task_key: key,
@@ -8,30 +9,39 @@ const buildTask = (key: string, id: number, life = "BLOCKED", result?: string): 
   state: result ? { life_cycle_state: life, result_state: result } : { life_cycle_state: life },
 });
 const buildRun = (tasks: RunTask[]): Run => ({ run_id: 1, state: { life_cycle_state: "RUNNING" }, tasks });
-const taskEvent = (id: number, state: string): TaskRunStateEvent => ({ type: "task_run.state", run_id: 1, task_run_id: id, task_key: `t${id}`, state });
 
 describe("applyRunEvents", () => {
-  it("shows a task's new state with the wire values runs/get would show", () => {
+  it("shows a task's new state, status and times as the event says runs/get shows them", () => {
     const run = buildRun([buildTask("a", 10), buildTask("b", 11)]);
-    const { run: next, stale } = applyRunEvents(run, [taskEvent(10, "QUEUED"), taskEvent(10, "RUNNING"), taskEvent(11, "UPSTREAM_FAILED")]);
+    const { run: next, stale } = applyRunEvents(run, [
+      taskEvent(10, "PENDING"),
+      taskEvent(10, "RUNNING", { start: 5000 }),
+      taskEvent(11, "SKIPPED", { result: "UPSTREAM_FAILED", start: 6000, end: 6000, message: "upstream failed" }),
+    ]);
     expect(stale).toBe(false);
-    expect(next.tasks?.map((t) => t.state)).toEqual([
-      { life_cycle_state: "RUNNING" },
-      { life_cycle_state: "SKIPPED", result_state: "UPSTREAM_FAILED" },
+    expect(next.tasks?.map(({ state, status, start_time, end_time }) => ({ state, status, start_time, end_time }))).toEqual([
+      { state: { life_cycle_state: "RUNNING", state_message: "" }, status: { state: "RUNNING" }, start_time: 5000, end_time: 0 },
+      {
+        state: { life_cycle_state: "SKIPPED", result_state: "UPSTREAM_FAILED", state_message: "upstream failed" },
+        status: { state: "TERMINATED" },
+        start_time: 6000,
+        end_time: 6000,
+      },
     ]);
   });
 
   it("keeps unchanged tasks (and an unchanged run) as the same objects", () => {
-    const run = buildRun([buildTask("a", 10), buildTask("b", 11, "RUNNING")]);
-    const { run: next } = applyRunEvents(run, [taskEvent(10, "QUEUED")]);
+    const run = buildRun([buildTask("a", 10), { ...buildTask("b", 11, "RUNNING"), start_time: 5000 }]);
+    run.tasks![1].state!.state_message = "";
+    const { run: next } = applyRunEvents(run, [taskEvent(10, "PENDING")]);
     expect(next.tasks?.[1]).toBe(run.tasks?.[1]);
     expect(next.tasks?.[0]).not.toBe(run.tasks?.[0]);
-    expect(applyRunEvents(run, [taskEvent(11, "RUNNING")]).run).toBe(run);
+    expect(applyRunEvents(run, [taskEvent(11, "RUNNING", { start: 5000 })]).run).toBe(run);
   });
 
   it("never takes an attempt back to an earlier state (an event older than a REST read)", () => {
     const run = buildRun([buildTask("a", 10, "TERMINATED", "SUCCESS")]);
-    expect(applyRunEvents(run, [taskEvent(10, "RUNNING")]).run).toBe(run);
+    expect(applyRunEvents(run, [taskEvent(10, "RUNNING", { start: 5000 })]).run).toBe(run);
   });
 
   it("ends the run on its run.state event", () => {
@@ -42,8 +52,8 @@ describe("applyRunEvents", () => {
   });
 
   it.each([
-    ["a new attempt of a task it shows (a retry)", { ...taskEvent(99, "QUEUED"), task_key: "a" }],
-    ["a state it does not know", taskEvent(10, "SOMETHING_NEW")],
+    ["a new attempt of a task it shows (a retry)", taskEvent(99, "PENDING", { key: "a" })],
+    ["an event without the wire state", { ...taskEvent(10, "RUNNING"), wire_state: undefined as never }],
   ])("asks for a REST read soon on %s", (_label, event) => {
     const run = buildRun([buildTask("a", 10)]);
     expect(applyRunEvents(run, [event])).toEqual({ run, stale: true });
@@ -53,7 +63,7 @@ describe("applyRunEvents", () => {
     const loop = { ...buildTask("loop", 10, "RUNNING"), for_each_task: { inputs: "[1, 2]" } };
     const run = buildRun([buildTask("a", 11), loop]);
     for (const key of ["inner", "loop"]) {
-      expect(applyRunEvents(run, [{ ...taskEvent(99, "RUNNING"), task_key: key }])).toEqual({ run, stale: false });
+      expect(applyRunEvents(run, [taskEvent(99, "RUNNING", { key })])).toEqual({ run, stale: false });
     }
   });
 });

@@ -1,33 +1,33 @@
 /** Applying the run socket's events (docs/websockets.md) to the cached runs/get object, so a state
  * change shows in the next frame instead of after a REST round trip of the whole run.
  *
- * Events carry Lakeflow's internal states; the wire values below mirror `TASK_WIRE` / `RUN_WIRE`
- * in runs/choices.py (the one place the server maps them). Anything an event cannot say (times,
- * messages, a new attempt's row, for_each iteration counts) comes from the next REST read:
- * `applyRunEvents` reports `stale` when an event names an attempt the cached run lacks. */
+ * A `task_run.state` event carries the attempt as runs/get shows it (its `state` object as
+ * `wire_state`, `status`, times), so it replaces those fields of the cached task as they are.
+ * `run.state` carries Lakeflow's internal run state; RUN_WIRE below mirrors `RUN_WIRE` in
+ * runs/choices.py. Anything an event cannot say (messages of the run, a new attempt's row,
+ * for_each iteration counts) comes from the next REST read: `applyRunEvents` reports `stale` when
+ * an event names an attempt the cached run lacks. */
 import type { Run, RunState, RunTask } from "../api/types";
 
-export type TaskRunStateEvent = { type: "task_run.state"; run_id: number; task_run_id: number; task_key: string; state: string };
+export type TaskRunStateEvent = {
+  type: "task_run.state";
+  run_id: number;
+  task_run_id: number;
+  task_key: string;
+  /** Lakeflow's internal state (runs.choices.TaskRunState). */
+  state: string;
+  /** The attempt's `state` object as runs/get shows it. */
+  wire_state: RunState;
+  status: NonNullable<RunTask["status"]>;
+  attempt_number: number;
+  /** Epoch ms; 0 = not yet. */
+  start_time: number;
+  end_time: number;
+};
 export type RunStateEvent = { type: "run.state"; run_id: number; state: string };
 export type RunEvent = TaskRunStateEvent | RunStateEvent;
 
 type Wire = { life: string; result?: string; status: string };
-
-const TASK_WIRE: Record<string, Wire> = {
-  BLOCKED: { life: "BLOCKED", status: "BLOCKED" },
-  QUEUED: { life: "PENDING", status: "PENDING" },
-  WAITING_FOR_RETRY: { life: "WAITING_FOR_RETRY", status: "WAITING" },
-  RUNNING: { life: "RUNNING", status: "RUNNING" },
-  SUCCESS: { life: "TERMINATED", result: "SUCCESS", status: "TERMINATED" },
-  FAILED: { life: "TERMINATED", result: "FAILED", status: "TERMINATED" },
-  TIMEDOUT: { life: "TERMINATED", result: "TIMEDOUT", status: "TERMINATED" },
-  CANCELED: { life: "TERMINATED", result: "CANCELED", status: "TERMINATED" },
-  UPSTREAM_FAILED: { life: "SKIPPED", result: "UPSTREAM_FAILED", status: "TERMINATED" },
-  UPSTREAM_CANCELED: { life: "SKIPPED", result: "UPSTREAM_CANCELED", status: "TERMINATED" },
-  EXCLUDED: { life: "SKIPPED", result: "EXCLUDED", status: "TERMINATED" },
-  DISABLED: { life: "SKIPPED", result: "DISABLED", status: "TERMINATED" },
-  INTERNAL_ERROR: { life: "INTERNAL_ERROR", result: "FAILED", status: "TERMINATED" },
-};
 
 const RUN_WIRE: Record<string, Wire> = {
   QUEUED: { life: "QUEUED", status: "QUEUED" },
@@ -68,6 +68,18 @@ function wireState(wire: Wire): RunState {
   return wire.result ? { life_cycle_state: wire.life, result_state: wire.result } : { life_cycle_state: wire.life };
 }
 
+/** The cached task already shows what the event says. */
+function sameAttempt(task: RunTask, event: TaskRunStateEvent): boolean {
+  const [now, next] = [task.state, event.wire_state];
+  return (
+    now?.life_cycle_state === next.life_cycle_state &&
+    now?.result_state === next.result_state &&
+    (now?.state_message ?? "") === (next.state_message ?? "") &&
+    (task.start_time ?? 0) === event.start_time &&
+    (task.end_time ?? 0) === event.end_time
+  );
+}
+
 export function isRunEvent(message: { type: string }): message is RunEvent {
   return message.type === "task_run.state" || message.type === "run.state";
 }
@@ -75,8 +87,8 @@ export function isRunEvent(message: { type: string }): message is RunEvent {
 /**
  * `run` with `events` applied in order. Only changed tasks get new objects (unchanged ones keep
  * their identity, so memoised nodes skip them); `run` itself is returned when nothing changed.
- * `stale`: an event could not be applied (a new attempt of a task in `run`, or a state this table
- * does not know) and the run should be read from REST again soon.
+ * `stale`: an event could not be applied (a new attempt of a task in `run`, or a state it does
+ * not know) and the run should be read from REST again soon.
  */
 export function applyRunEvents(run: Run, events: RunEvent[]): { run: Run; stale: boolean } {
   let stale = false;
@@ -97,26 +109,26 @@ export function applyRunEvents(run: Run, events: RunEvent[]): { run: Run; stale:
       status = { state: wire.status };
       continue;
     }
-    const wire = TASK_WIRE[event.state];
+    const next = event.wire_state;
     index ??= new Map((tasks ?? []).map((task, i) => [task.run_id ?? -1, i]));
     const at = index.get(event.task_run_id);
-    if (!wire || at === undefined || !tasks) {
+    if (!next?.life_cycle_state || at === undefined || !tasks) {
       // A new attempt of a task the run shows (a retry, a repair) needs its row soon; an attempt of
       // no task shown (a for_each iteration: runs/get only counts them) waits for the next read.
       // (An iteration's task_key is its nested task's, or the for_each task's own.)
       keys ??= new Set((tasks ?? []).filter((task) => !("for_each_task" in task)).map((task) => task.task_key));
-      if (!wire || keys.has(event.task_key)) stale = true;
+      if (!next?.life_cycle_state || keys.has(event.task_key)) stale = true;
       continue;
     }
     const task: RunTask = tasks[at];
-    const next = wireState(wire);
     if (progress(next) < progress(task.state)) continue;
-    if (task.state?.life_cycle_state === next.life_cycle_state && task.state?.result_state === next.result_state) continue;
+    if (sameAttempt(task, event)) continue;
     if (!copied) {
       tasks = [...tasks];
       copied = true;
     }
-    tasks[at] = { ...task, state: next };
+    const { attempt_number, start_time, end_time } = event;
+    tasks[at] = { ...task, state: next, status: event.status, attempt_number, start_time, end_time };
   }
   if (tasks === run.tasks && state === run.state) return { run, stale };
   return { run: { ...run, state, status, tasks }, stale };

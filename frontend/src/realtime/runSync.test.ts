@@ -2,13 +2,15 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Run } from "../api/types";
 import type { RunEvent } from "./runEvents";
 import { LATER_MS, SOON_MS, createRunSync } from "./runSync";
+import { taskEvent as event } from "./testEvents";
 
 const buildRun = (life: string, taskLife = "BLOCKED", result?: string): Run => ({
   run_id: 1,
   state: { life_cycle_state: life },
   tasks: [{ task_key: "a", run_id: 10, state: result ? { life_cycle_state: taskLife, result_state: result } : { life_cycle_state: taskLife } }],
 });
-const taskEvent = (state: string, id = 10): RunEvent => ({ type: "task_run.state", run_id: 1, task_run_id: id, task_key: "a", state });
+/** Attempt `id` of task "a" now in wire state `life`. */
+const taskEvent = (life: string, id = 10): RunEvent => event(id, life, { key: "a" });
 
 /** A cache, and a REST endpoint the test answers by hand. */
 function harness(initial?: Run) {
@@ -30,7 +32,7 @@ afterEach(() => vi.useRealTimers());
 describe("createRunSync", () => {
   it("applies events to the cache at once and reads REST only later", () => {
     const h = harness(buildRun("RUNNING"));
-    h.sync.events([taskEvent("QUEUED"), taskEvent("RUNNING")]);
+    h.sync.events([taskEvent("PENDING"), taskEvent("RUNNING")]);
     expect(h.cached()?.tasks?.[0].state?.life_cycle_state).toBe("RUNNING");
     vi.advanceTimersByTime(LATER_MS - 1);
     expect(h.answers).toHaveLength(0);
@@ -41,7 +43,7 @@ describe("createRunSync", () => {
   it("reads at most once per LATER_MS however many events come", () => {
     const h = harness(buildRun("RUNNING"));
     for (let ms = 0; ms < LATER_MS * 3; ms += 20) {
-      h.sync.events([taskEvent("QUEUED")]);
+      h.sync.events([taskEvent("PENDING")]);
       vi.advanceTimersByTime(20);
     }
     expect(h.answers.length).toBeLessThanOrEqual(3);
@@ -49,7 +51,7 @@ describe("createRunSync", () => {
 
   it("reads soon when an event names an attempt it does not have, or the run ended", () => {
     const h = harness(buildRun("RUNNING"));
-    h.sync.events([taskEvent("QUEUED", 11)]); // a new attempt of task "a"
+    h.sync.events([taskEvent("PENDING", 11)]); // a new attempt of task "a"
     vi.advanceTimersByTime(SOON_MS);
     expect(h.answers).toHaveLength(1);
     const ended = harness(buildRun("RUNNING"));
@@ -63,7 +65,7 @@ describe("createRunSync", () => {
     const h = harness(buildRun("RUNNING"));
     h.sync.refresh();
     vi.advanceTimersByTime(SOON_MS);
-    h.sync.events([taskEvent("QUEUED"), taskEvent("RUNNING")]);
+    h.sync.events([taskEvent("PENDING"), taskEvent("RUNNING")]);
     h.answers[0](buildRun("RUNNING", "BLOCKED")); // read before those events happened
     await vi.runAllTicks();
     await Promise.resolve();
@@ -86,7 +88,7 @@ describe("createRunSync", () => {
     const h = harness(buildRun("RUNNING"));
     h.sync.refresh();
     vi.advanceTimersByTime(SOON_MS);
-    h.sync.events([taskEvent("QUEUED")]);
+    h.sync.events([taskEvent("PENDING")]);
     h.answers[0](buildRun("RUNNING"));
     await Promise.resolve();
     await Promise.resolve();
