@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from lakeflow import realtime
 from lakeflow.notifications import hooks as notifications
-from runs.api.wire import task_run_progress, task_run_wire_id
+from runs.api.wire import run_progress, task_run_progress, task_run_wire_id
 from runs.choices import JobRunState as R
 from runs.choices import TaskRunState as T
 from runs.models import JobRun, RunEvent, TaskRun
@@ -145,7 +145,16 @@ def transition_run(
         update.add(name)
     run.save(update_fields=sorted(update))
     RunEvent.objects.create(job_run=run, from_state=frm, to_state=to, message=message, at=now)
-    payload = {"type": "run.state", "run_id": run.pk, "job_id": run.job_id, "state": to}
+    progress = run_progress(run)
+    payload = {
+        "type": "run.state",
+        "run_id": run.pk,
+        "job_id": run.job_id,
+        "state": to,  # internal (JobRunState); the REST run's `state` object is `wire_state`
+        "wire_state": progress["state"],
+        "status": progress["status"],
+        "end_time": progress["end_time"],
+    }
     realtime.publish(f"run-{run.pk}", payload)
     if run.job_id:
         realtime.publish(f"job-{run.job_id}", payload)

@@ -278,6 +278,12 @@ def _creator(run: JobRun) -> str | None:
     return run.triggered_by.username if run.triggered_by_id and run.triggered_by else None
 
 
+def run_progress(run: JobRun) -> dict[str, Any]:
+    """What moves as a run runs: its ``state`` / ``status`` objects and end time (epoch ms), from
+    the row alone (no query). runs/get and the ``run.state`` websocket event both show these."""
+    return {**run.wire_state(), "end_time": ms(run.end_time)}
+
+
 def run_summary(run: JobRun) -> dict[str, Any]:
     """The run's own fields (no task list): the base of runs/get and of runs/list items."""
     out = {
@@ -287,11 +293,10 @@ def run_summary(run: JobRun) -> dict[str, Any]:
         "original_attempt_run_id": run.pk,
         "creator_user_name": _creator(run),
         "run_name": run.run_name or run.settings.get("name") or "Untitled",
-        **run.wire_state(),
         # start_time is when the run was triggered (Databricks: "may not be the time when the job
         # task starts executing"); runs/list orders and filters on it.
         "start_time": ms(run.created_at),
-        "end_time": ms(run.end_time),
+        **run_progress(run),
         **_durations(run.start_time, run.end_time),
         "trigger": run.trigger,
         "trigger_info": run.trigger_info or None,

@@ -196,9 +196,10 @@ def test_a_cancel_committed_by_a_service_reaches_the_run_and_job_sockets(transac
 
     on_run, on_job = run_async(scenario)
     task = run.task_runs.get()
-    # The task as runs/get shows it, so the page needs no REST read to show the event's change.
-    [rest] = api.get("/api/2.2/jobs/runs/get", {"run_id": run.pk}).json()["tasks"]
-    assert rest["state"]["result_state"] == "CANCELED"
+    # The run and the task as runs/get shows them, so the page needs no REST read to show a change.
+    rest_run = api.get("/api/2.2/jobs/runs/get", {"run_id": run.pk}).json()
+    [rest] = rest_run["tasks"]
+    assert rest["state"]["result_state"] == rest_run["state"]["result_state"] == "CANCELED"
     assert {
         "type": "task_run.state",
         "run_id": run.pk,
@@ -209,7 +210,16 @@ def test_a_cancel_committed_by_a_service_reaches_the_run_and_job_sockets(transac
         "status": rest["status"],
         **{field: rest[field] for field in ("attempt_number", "start_time", "end_time")},
     } in on_run
-    assert on_job[-1] == {"type": "run.state", "run_id": run.pk, "job_id": run.job_id, "state": "CANCELED"}
+    ended = {
+        "type": "run.state",
+        "run_id": run.pk,
+        "job_id": run.job_id,
+        "state": "CANCELED",
+        "wire_state": rest_run["state"],
+        "status": rest_run["status"],
+        "end_time": rest_run["end_time"],
+    }
+    assert on_run[-1] == on_job[-1] == ended
     assert all(event["type"] != "task_run.state" for event in on_job)  # a job socket sees runs only
 
 
