@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Run, RunTask } from "../api/types";
 import { applyRunEvents } from "./runEvents";
-import { taskEvent } from "./testEvents";
+import { runEvent, taskEvent } from "./testEvents";
 
 const buildTask = (key: string, id: number, life = "BLOCKED", result?: string): RunTask => ({
   task_key: key,
@@ -44,16 +44,18 @@ describe("applyRunEvents", () => {
     expect(applyRunEvents(run, [taskEvent(10, "RUNNING", { start: 5000 })]).run).toBe(run);
   });
 
-  it("ends the run on its run.state event", () => {
+  it("ends the run on its run.state event, with its message and end time", () => {
     const run = buildRun([]);
-    const { run: next } = applyRunEvents(run, [{ type: "run.state", run_id: 1, state: "FAILED" }]);
-    expect(next.state).toEqual({ life_cycle_state: "TERMINATED", result_state: "FAILED", state_message: "" });
+    const { run: next } = applyRunEvents(run, [runEvent("TERMINATED", { result: "FAILED", end: 9000, message: "a failed" })]);
+    expect(next.state).toEqual({ life_cycle_state: "TERMINATED", result_state: "FAILED", state_message: "a failed" });
     expect(next.status).toEqual({ state: "TERMINATED" });
+    expect(next.end_time).toBe(9000);
   });
 
   it.each([
     ["a new attempt of a task it shows (a retry)", taskEvent(99, "PENDING", { key: "a" })],
-    ["an event without the wire state", { ...taskEvent(10, "RUNNING"), wire_state: undefined as never }],
+    ["a task event without the wire state", { ...taskEvent(10, "RUNNING"), wire_state: undefined as never }],
+    ["a run event without the wire state", { ...runEvent("RUNNING"), wire_state: undefined as never }],
   ])("asks for a REST read soon on %s", (_label, event) => {
     const run = buildRun([buildTask("a", 10)]);
     expect(applyRunEvents(run, [event])).toEqual({ run, stale: true });

@@ -1,12 +1,11 @@
 /** Applying the run socket's events (docs/websockets.md) to the cached runs/get object, so a state
  * change shows in the next frame instead of after a REST round trip of the whole run.
  *
- * A `task_run.state` event carries the attempt as runs/get shows it (its `state` object as
- * `wire_state`, `status`, times), so it replaces those fields of the cached task as they are.
- * `run.state` carries Lakeflow's internal run state; RUN_WIRE below mirrors `RUN_WIRE` in
- * runs/choices.py. Anything an event cannot say (messages of the run, a new attempt's row,
- * for_each iteration counts) comes from the next REST read: `applyRunEvents` reports `stale` when
- * an event names an attempt the cached run lacks. */
+ * Events carry the run or attempt as runs/get shows it (its `state` object as `wire_state`,
+ * `status`, times; runs/choices.py alone maps Lakeflow's states to these), so they replace those
+ * fields of the cached run or task as they are. Anything an event cannot say (a new attempt's
+ * row, for_each iteration counts, durations of ended things) comes from the next REST read:
+ * `applyRunEvents` reports `stale` when an event names an attempt the cached run lacks. */
 import type { Run, RunState, RunTask } from "../api/types";
 
 export type TaskRunStateEvent = {
@@ -24,24 +23,18 @@ export type TaskRunStateEvent = {
   start_time: number;
   end_time: number;
 };
-export type RunStateEvent = { type: "run.state"; run_id: number; state: string };
-export type RunEvent = TaskRunStateEvent | RunStateEvent;
-
-type Wire = { life: string; result?: string; status: string };
-
-const RUN_WIRE: Record<string, Wire> = {
-  QUEUED: { life: "QUEUED", status: "QUEUED" },
-  PENDING: { life: "PENDING", status: "PENDING" },
-  RUNNING: { life: "RUNNING", status: "RUNNING" },
-  TERMINATING: { life: "TERMINATING", status: "TERMINATING" },
-  SUCCESS: { life: "TERMINATED", result: "SUCCESS", status: "TERMINATED" },
-  SUCCESS_WITH_FAILURES: { life: "TERMINATED", result: "SUCCESS_WITH_FAILURES", status: "TERMINATED" },
-  FAILED: { life: "TERMINATED", result: "FAILED", status: "TERMINATED" },
-  TIMEDOUT: { life: "TERMINATED", result: "TIMEDOUT", status: "TERMINATED" },
-  CANCELED: { life: "TERMINATED", result: "CANCELED", status: "TERMINATED" },
-  SKIPPED: { life: "SKIPPED", result: "MAXIMUM_CONCURRENT_RUNS_REACHED", status: "TERMINATED" },
-  INTERNAL_ERROR: { life: "INTERNAL_ERROR", result: "FAILED", status: "TERMINATED" },
+export type RunStateEvent = {
+  type: "run.state";
+  run_id: number;
+  /** Lakeflow's internal state (runs.choices.JobRunState). */
+  state: string;
+  /** The run's `state` object as runs/get shows it. */
+  wire_state: RunState;
+  status: NonNullable<Run["status"]>;
+  /** Epoch ms; 0 = not yet. */
+  end_time: number;
 };
+export type RunEvent = TaskRunStateEvent | RunStateEvent;
 
 /** Run life cycle states after which nothing changes (short of a repair). */
 export const RUN_ENDED = new Set(["TERMINATED", "SKIPPED", "INTERNAL_ERROR"]);
@@ -62,10 +55,6 @@ function progress(state: RunState | undefined): number {
     default:
       return 3;
   }
-}
-
-function wireState(wire: Wire): RunState {
-  return wire.result ? { life_cycle_state: wire.life, result_state: wire.result } : { life_cycle_state: wire.life };
 }
 
 /** The cached task already shows what the event says. */
@@ -98,15 +87,16 @@ export function applyRunEvents(run: Run, events: RunEvent[]): { run: Run; stale:
   let keys: Set<string> | null = null;
   let state = run.state;
   let status = run.status;
+  let endTime = run.end_time;
   for (const event of events) {
     if (event.type === "run.state") {
-      const wire = RUN_WIRE[event.state];
-      if (!wire) {
+      if (!event.wire_state?.life_cycle_state) {
         stale = true;
         continue;
       }
-      state = { ...wireState(wire), state_message: "" };
-      status = { state: wire.status };
+      state = event.wire_state;
+      status = event.status;
+      endTime = event.end_time;
       continue;
     }
     const next = event.wire_state;
@@ -131,5 +121,5 @@ export function applyRunEvents(run: Run, events: RunEvent[]): { run: Run; stale:
     tasks[at] = { ...task, state: next, status: event.status, attempt_number, start_time, end_time };
   }
   if (tasks === run.tasks && state === run.state) return { run, stale };
-  return { run: { ...run, state, status, tasks }, stale };
+  return { run: { ...run, state, status, end_time: endTime, tasks }, stale };
 }

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Run } from "../api/types";
 import type { RunEvent } from "./runEvents";
 import { LATER_MS, SOON_MS, createRunSync } from "./runSync";
-import { taskEvent as event } from "./testEvents";
+import { runEvent, taskEvent as event } from "./testEvents";
 
 const buildRun = (life: string, taskLife = "BLOCKED", result?: string): Run => ({
   run_id: 1,
@@ -55,7 +55,7 @@ describe("createRunSync", () => {
     vi.advanceTimersByTime(SOON_MS);
     expect(h.answers).toHaveLength(1);
     const ended = harness(buildRun("RUNNING"));
-    ended.sync.events([{ type: "run.state", run_id: 1, state: "SUCCESS" }]);
+    ended.sync.events([runEvent("TERMINATED", { result: "SUCCESS" })]);
     expect(ended.cached()?.state?.life_cycle_state).toBe("TERMINATED");
     vi.advanceTimersByTime(SOON_MS);
     expect(ended.answers).toHaveLength(1);

@@ -1,5 +1,5 @@
 /** Builders of socket events for the realtime unit tests (not shipped: only tests import it). */
-import type { TaskRunStateEvent } from "./runEvents";
+import type { RunStateEvent, TaskRunStateEvent } from "./runEvents";
 
 /** A `task_run.state` event of attempt `id` (of run 1) now in wire state `life` / `result`. */
 export function taskEvent(
@@ -18,6 +18,18 @@ export function taskEvent(
     status: { state: terminated ? "TERMINATED" : life },
     attempt_number: 0,
     start_time: start,
+    end_time: end,
+  };
+}
+
+/** A `run.state` event of run 1 now in wire state `life` / `result`. */
+export function runEvent(life: string, { result, end = 0, message = "" }: { result?: string; end?: number; message?: string } = {}): RunStateEvent {
+  return {
+    type: "run.state",
+    run_id: 1,
+    state: result ?? life, // the internal state (not read by the browser)
+    wire_state: result ? { life_cycle_state: life, result_state: result, state_message: message } : { life_cycle_state: life, state_message: message },
+    status: { state: result ? "TERMINATED" : life },
     end_time: end,
   };
 }
