@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 
+from tests.embedded_engine import stop_engine
+
 CHROMIUM = os.environ.get("LAKEFLOW_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -106,7 +108,7 @@ def engine(transactional_db, settings):
     settings.LAKEFLOW_HEARTBEAT_SECONDS = 1
     stop = start_worker(concurrency=2)
     yield
-    stop()
+    stop_engine(stop)
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ with plain SQL.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -55,6 +56,7 @@ class Cluster:
 
     def __exit__(self, *exc) -> None:
         self.stop_all()
+        self.stop_cluster_workers()
         with psycopg.connect(self.admin_url, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)')
 
@@ -111,6 +113,18 @@ class Cluster:
     def stop_all(self) -> None:
         for process, _ in self.processes:
             self.stop(process)
+
+    def stop_cluster_workers(self) -> None:
+        """Cluster workers (the serverless pool's too) lead their own sessions so that they outlive
+        a supervisor restart, as in production: stopping our processes leaves them running, polling
+        a database about to be dropped. Stop every one this cluster's database knows."""
+        try:
+            pids = [pid for (pid,) in self.sql("SELECT pid FROM compute_clusterworker WHERE pid IS NOT NULL")]
+        except psycopg.Error:
+            return
+        for pid in pids:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(pid, signal.SIGKILL)
 
     def log(self, process: subprocess.Popen) -> str:
         return next(log for p, log in self.processes if p is process).read_text()

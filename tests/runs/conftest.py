@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from runs.choices import RUN_TERMINAL
+from tests.embedded_engine import stop_engine
 
 
 @pytest.fixture
@@ -19,7 +20,7 @@ def engine(transactional_db, settings):
     settings.LAKEFLOW_HEARTBEAT_SECONDS = 1
     stop = start_worker(concurrency=4)
     yield
-    stop()
+    stop_engine(stop)
 
 
 @pytest.fixture
