@@ -113,10 +113,10 @@ def engine(transactional_db, settings):
 
 @pytest.fixture
 def asgi_url(engine, settings, redis_url) -> Iterator[str]:
-    """A Daphne server (forked after the test's settings are in place) on a per-test Redis layer,
-    for pages that follow runs over websockets (live_server speaks no websocket)."""
-    from tests.daphne import daphne_servers, use_redis_layer
+    """An ASGI server on a per-test Redis layer, for pages that follow runs over websockets
+    (live_server speaks no websocket); a thread of this process, see tests/daphne.py for why."""
+    from tests.daphne import thread_server, use_redis_layer
 
     use_redis_layer(settings, redis_url)
-    with daphne_servers(1) as (url,):
+    with thread_server() as url:
         yield url

@@ -51,13 +51,13 @@ def test_leaving_with_unsaved_changes_asks_first(logged_in_page, owner):
     page = logged_in_page
     page.goto(f"/jobs/{job.pk}")
     page.get_by_label("Job name").fill("renamed")
-    page.get_by_role("link", name="Runs").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Runs").click()
     dialog = page.get_by_role("dialog", name="Leave without saving?")
     expect(dialog).to_be_visible()
     dialog.get_by_role("button", name="Stay").click()
     expect(page).to_have_url(re.compile(rf"/jobs/{job.pk}$"))
 
-    page.get_by_role("link", name="Runs").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Runs").click()
     page.get_by_role("button", name="Discard changes").click()
     expect(page).to_have_url(re.compile(r"/runs$"))
     job.refresh_from_db()

@@ -1,6 +1,6 @@
 """The compute pages follow clusters and warehouses live over /ws/compute/ and /ws/clusters/<id>/.
 
-The pages are served by a real ASGI server (Daphne, its own process, as in production); the
+The pages are served by a real ASGI server (uvicorn on a thread, tests/daphne.py); the
 cluster supervisor runs as a thread of this process and brings real embedded workers up and down;
 its state changes reach the browser through the Redis channel layer -- nothing on these pages
 polls, so every state seen after the click's own refetch came over the socket.
@@ -27,7 +27,7 @@ from compute.models import Cluster, ClusterPermission
 from jobs import services as job_services
 from runs import services as run_services
 from tests.compute.conftest import supervisor, wait_state  # noqa: F401 - the supervisor thread, and its cleanup
-from tests.daphne import daphne_servers, use_redis_layer
+from tests.daphne import thread_server, use_redis_layer
 from tests.e2e.conftest import log_in
 
 SIZE = {"spark_version": "python-3.11", "num_workers": 1}
@@ -35,15 +35,15 @@ SIZE = {"spark_version": "python-3.11", "num_workers": 1}
 
 @pytest.fixture
 def asgi_url(supervisor, settings, redis_url) -> Iterator[str]:  # noqa: F811
-    """A Daphne server (forked after the test's settings are in place) on a per-test Redis layer."""
+    """An ASGI server (a thread of this process) on a per-test Redis layer."""
     use_redis_layer(settings, redis_url)
-    with daphne_servers(1) as (url,):
+    with thread_server() as url:
         yield url
 
 
 @pytest.fixture
 def page_for(browser, asgi_url) -> Iterator:
-    """page_for(user) -> a page on the Daphne server, logged in as that persona."""
+    """page_for(user) -> a page on the ASGI server, logged in as that persona."""
     contexts, errors = [], []
 
     def make(user):
@@ -174,7 +174,6 @@ def test_a_warehouse_is_stopped_and_started_from_the_list(admin_page, admin_user
 def test_the_cluster_page_lists_the_task_runs_running_on_it(
     admin_page, engine, admin_user, workspace_script, lakeflow_home
 ):
-    # (admin_page first: Daphne forks before the engine's worker threads exist.)
     release = Path(lakeflow_home) / "release"
     code = f"import pathlib, time\nwhile not pathlib.Path({str(release)!r}).exists():\n    time.sleep(0.05)\n"
     cluster = elsewhere(services.create_cluster, user=admin_user, spec={"cluster_name": "shared", **SIZE})

@@ -49,7 +49,7 @@ def waiting_task(workspace_script, release):
 
 @contextmanager
 def page_on(browser, base_url: str, user) -> Iterator[Page]:
-    """A logged-in page on ``base_url`` (a Daphne server); JavaScript errors fail the test."""
+    """A logged-in page on ``base_url`` (the ASGI server); JavaScript errors fail the test."""
     context = browser.new_context(base_url=base_url, viewport={"width": 1440, "height": 900})
     context.set_default_timeout(20_000)
     page = context.new_page()
@@ -107,7 +107,7 @@ def test_a_run_started_through_the_api_appears_on_the_open_page_and_finishes_the
         expect(page.get_by_text("No runs yet").first).to_be_visible()
 
         # A script starts the run: the official SDK against the in-process live server, whose
-        # dispatch reaches this process's embedded worker (Daphne's in-memory broker has none).
+        # dispatch reaches this process's embedded worker.
         run_id = sdk_for(owner).jobs.run_now(job_id=job.pk).run_id
 
         row = page.get_by_test_id(f"run-row-{run_id}")

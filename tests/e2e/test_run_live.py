@@ -1,6 +1,6 @@
-"""The run page updates live over its websocket: the page is served by a real ASGI server (Daphne,
-in its own process, as in production), the run executes on the embedded Celery worker in this
-process, and events travel between the two through the Redis channel layer."""
+"""The run page updates live over its websocket: the page is served by a real ASGI server (uvicorn
+on a thread, tests/daphne.py), the run executes on the embedded Celery worker, and events travel
+between the two through the Redis channel layer."""
 
 from __future__ import annotations
 

@@ -3,7 +3,7 @@ the embedded worker: repair a failed run from the dialog, cancel a long run, fol
 while it runs and read its output after, and the executed notebook in a sandboxed iframe.
 
 Repair and cancel run on pytest-django's live server (no websockets: the page polls REST); the
-log tail needs the log websocket, so those tests use a Daphne server (`asgi_url`)."""
+log tail needs the log websocket, so those tests use a real ASGI server (`asgi_url`)."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ def _badge(page):
 
 @pytest.fixture
 def asgi_page(browser, asgi_url, owner) -> Iterator:
-    """The owner, logged in on the Daphne server (websockets for the run and the log tail)."""
+    """The owner, logged in on the ASGI server (websockets for the run and the log tail)."""
     context = browser.new_context(base_url=asgi_url, viewport={"width": 1440, "height": 900})
     context.set_default_timeout(15_000)
     page = context.new_page()

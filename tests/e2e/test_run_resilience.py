@@ -1,7 +1,7 @@
 """The run page never shows a stale state: when its websocket drops mid-run (the socket alone, or
 the whole server restarting) it reconnects (with back-off), reads the run again and shows the true
 final state; and a page opened mid-run shows the same task states as one that watched from the
-start. Pages are served by Daphne, the run
+start. Pages are served by a real ASGI server (tests/daphne.py), the run
 executes on the embedded Celery worker, events travel through the Redis channel layer."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from jobs import services as job_services
 from runs import services as run_services
 from runs.models import JobRun
-from tests.daphne import daphne_servers, use_redis_layer
+from tests.daphne import thread_server, use_redis_layer
 from tests.e2e.conftest import log_in
 
 # Each task waits for its own file `release-<task_key>` in LAKEFLOW_HOME, so the test decides
@@ -56,7 +56,7 @@ def release(home, key: str) -> Path:
 
 @pytest.fixture
 def open_page(browser, asgi_url, owner) -> Iterator:
-    """open_page(path, route=None) -> a logged-in page of its own (own context) on the Daphne server;
+    """open_page(path, route=None) -> a logged-in page of its own (own context) on the ASGI server;
     `route(ws)` handles the page's run websockets (Playwright's route_web_socket)."""
     contexts, errors = [], []
 
@@ -162,7 +162,7 @@ def test_the_page_comes_back_to_the_true_state_after_its_server_restarts_mid_run
     job = waiting_job({"first": [], "second": ["first"]})
     run = run_services.run_now(job=job, user=owner)
     errors: list[str] = []
-    with daphne_servers(1) as (url,):
+    with thread_server() as url:
         context = browser.new_context(base_url=url, viewport={"width": 1440, "height": 900})
         context.set_default_timeout(20_000)
         page = context.new_page()
@@ -183,7 +183,7 @@ def test_the_page_comes_back_to_the_true_state_after_its_server_restarts_mid_run
                 break
             page.wait_for_timeout(100)
         assert run.state == "SUCCESS"
-        with daphne_servers(1, port=int(url.rsplit(":", 1)[1])):
+        with thread_server(port=int(url.rsplit(":", 1)[1])):
             expect(live).to_have_attribute("data-live", "true", timeout=30_000)  # back-off <= 12 s
             expect_states(page, {"first": "SUCCESS", "second": "SUCCESS"})
             expect(page.get_by_test_id("life-cycle-state")).to_have_text("TERMINATED")
