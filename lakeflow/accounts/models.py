@@ -52,12 +52,14 @@ class Token(models.Model):
     ) -> tuple[Token, str]:
         """Create a token and return it with its raw value, which is never stored."""
         raw = TOKEN_PREFIX + secrets.token_hex(16)
+        now = timezone.now()  # one instant: expiry_time - creation_time is exactly the lifetime
         token = cls.objects.create(
             user=user,
             comment=comment,
             token_hash=hash_token(raw),
             token_prefix=raw[:10],
-            expires_at=timezone.now() + lifetime if lifetime else None,
+            created_at=now,
+            expires_at=now + lifetime if lifetime else None,
             task_run_id=task_run_id,
         )
         return token, raw
