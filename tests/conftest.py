@@ -136,9 +136,14 @@ def require_service(name: str, host: str, port: int) -> None:
     """Skip a test whose server is down on a developer machine; in CI that is a failure."""
     if _reachable(host, port):
         return
-    message = f"{name} is not reachable at {host}:{port}"
+    unavailable(f"{name} is not reachable at {host}:{port}", "CI must start it: see .ci/run")
+
+
+def unavailable(message: str, ci_hint: str) -> None:
+    """Something a test needs is missing: a skip on a developer machine, a failure in CI (where
+    .ci/run installs and starts everything, so nothing may skip)."""
     if IN_CI:
-        pytest.fail(f"{message} (CI must start it: see .ci/run)")
+        pytest.fail(f"{message} ({ci_hint})")
     pytest.skip(message)
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 
+from tests.conftest import unavailable
 from tests.embedded_engine import stop_engine
 
 CHROMIUM = os.environ.get("LAKEFLOW_CHROMIUM", "/usr/bin/chromium")
@@ -38,9 +39,7 @@ def browser():
     in this thread, and Django would refuse the test's own (strictly sequential) ORM calls as
     "async context"; so allow them for exactly that long, then stop Playwright and restore."""
     if not Path(CHROMIUM).exists():
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"Chromium is missing at {CHROMIUM} (apt-get install -y chromium)")
-        pytest.skip(f"Chromium is missing at {CHROMIUM} (apt-get install -y chromium)")
+        unavailable(f"Chromium is missing at {CHROMIUM}", "apt-get install -y chromium")
     if not (Path(django_settings.BASE_DIR) / "frontend" / "dist" / "index.html").is_file():
         pytest.fail("frontend/dist is not built: cd frontend && npm ci && npm run build")
     from playwright.sync_api import sync_playwright
