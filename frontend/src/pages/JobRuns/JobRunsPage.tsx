@@ -7,7 +7,7 @@ import { EmptyState } from "../../components/EmptyState";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { Spinner } from "../../components/Spinner";
 import { toast } from "../../components/toastStore";
-import { useCancelRun } from "../../queries/useCancelRun";
+import { useCancelFromList } from "../../queries/useCancelRun";
 import { FALLBACK_POLL_MS, useJobMatrix } from "../../queries/useJobMatrix";
 import { useRunNow } from "../../queries/useRunNow";
 import { useJobSocket } from "../../realtime/useJobSocket";
@@ -39,7 +39,7 @@ export function JobRunsPage() {
   const anyActive = (matrix.data?.runs ?? []).some(isActive);
   const now = useNow(anyActive);
   const runNow = useRunNow();
-  const cancel = useCancelRun();
+  const { onCancel, cancelling } = useCancelFromList();
   const name = matrix.data?.job_name ?? `Job ${jobId}`;
   // A job without runs shows one "No runs yet", not a second one for the list (unless filtered).
   const filtered = hasFilters(filtersFromSearch(useSearchParams()[0]));
@@ -53,11 +53,6 @@ export function JobRunsPage() {
         onError: (error) => toast(error instanceof Error ? error.message : String(error), "danger"),
       },
     );
-  const onCancel = (run: RunSummary) =>
-    cancel.mutate(run.run_id, {
-      onSuccess: () => toast(`Cancelling run ${run.run_id}`, "success"),
-      onError: (error) => toast(error instanceof Error ? error.message : String(error), "danger"),
-    });
 
   return (
     <div className="page">
@@ -112,7 +107,7 @@ export function JobRunsPage() {
           showJob={false}
           poll={socket.connected ? false : FALLBACK_POLL_MS}
           onCancel={onCancel}
-          cancelling={cancel.isPending ? cancel.variables : null}
+          cancelling={cancelling}
           testId="job-runs"
         />
       )}

@@ -1,9 +1,7 @@
 import { Activity } from "lucide-react";
-import type { RunSummary } from "../../api/runViews";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { Spinner } from "../../components/Spinner";
-import { toast } from "../../components/toastStore";
-import { useCancelRun } from "../../queries/useCancelRun";
+import { useCancelFromList } from "../../queries/useCancelRun";
 import { useUiRuns } from "../../queries/useUiRuns";
 import { useNow } from "../../utils/useNow";
 import { RunsListCard } from "./RunsListCard";
@@ -23,12 +21,7 @@ export function RunsPage() {
   const active = useUiRuns(ACTIVE_QUERY, { poll: ACTIVE_POLL_MS });
   const activeRuns = active.data?.runs ?? [];
   const now = useNow(activeRuns.length > 0);
-  const cancel = useCancelRun();
-  const onCancel = (run: RunSummary) =>
-    cancel.mutate(run.run_id, {
-      onSuccess: () => toast(`Cancelling run ${run.run_id}`, "success"),
-      onError: (error) => toast(error instanceof Error ? error.message : String(error), "danger"),
-    });
+  const { onCancel, cancelling } = useCancelFromList();
   return (
     <div className="page">
       <div className="page-header">
@@ -51,7 +44,7 @@ export function RunsPage() {
         ) : activeRuns.length === 0 ? (
           <div className="runs-idle"><Activity size={16} /> Nothing is running.</div>
         ) : (
-          <RunsTable runs={activeRuns} now={now} onCancel={onCancel} cancelling={cancel.isPending ? cancel.variables : null} testId="active-runs-table" />
+          <RunsTable runs={activeRuns} now={now} onCancel={onCancel} cancelling={cancelling} testId="active-runs-table" />
         )}
       </div>
       <RunsListCard
