@@ -19,6 +19,18 @@ POSITIONAL: dict[str, tuple[tuple[str, ...], str]] = {
 }
 
 
+# Named fields: they become the run's job parameters (what Databricks recommends they become).
+NAMED = ("notebook_params", "sql_params", "python_named_params")
+
+
+def named_as_job_parameters(fields: dict[str, Any]) -> dict[str, str]:
+    """notebook_params, sql_params and python_named_params merged into one map."""
+    merged: dict[str, str] = {}
+    for name in NAMED:
+        merged.update(fields.get(name) or {})
+    return merged
+
+
 def apply(settings: dict[str, Any], overrides: dict[str, list[str]]) -> dict[str, Any]:
     """The settings with each given positional list in place of its tasks' own."""
     if not overrides:

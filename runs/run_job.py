@@ -45,10 +45,9 @@ def start(task_run: TaskRun, run: JobRun, latest: dict[str, TaskRun]) -> None:
         return fail(f"{name} does not have CAN_MANAGE_RUN permission on job {job.pk}, so it cannot run it.")
     # Only the block's parameters go to the child (not the parent's own job parameters); the
     # legacy fields as run-now takes them (named ones as job parameters, argv lists as overrides).
-    named = {**(block.get("notebook_params") or {}), **(block.get("sql_params") or {})}
-    named.update(block.get("python_named_params") or {})
+    named = legacy_params.named_as_job_parameters(block)
     job_parameters = {str(k): references.render(v) for k, v in (block.get("job_parameters") or named).items()}
-    legacy = ("notebook_params", "sql_params", "python_named_params", *legacy_params.POSITIONAL)
+    legacy = (*legacy_params.NAMED, *legacy_params.POSITIONAL)
     try:
         child = services.run_now(
             job=job,

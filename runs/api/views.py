@@ -82,16 +82,15 @@ def _string_list(p: Params, name: str) -> list[str] | None:
     return value
 
 
-# Legacy per-task-type parameters. Named ones are pushed down as job parameters (what Databricks
-# recommends they become); positional argv lists replace their tasks' lists (runs.legacy_params).
-_LEGACY_NAMED = ("notebook_params", "sql_params", "python_named_params")
+# Legacy per-task-type parameters (runs.legacy_params): named ones become job parameters,
+# positional argv lists replace their tasks' lists.
 
 
 def _job_parameters(p: Params) -> dict[str, str] | None:
     job_parameters = _string_map(p, "job_parameters")
-    legacy: dict[str, str] = {}
-    for name in _LEGACY_NAMED:
-        legacy.update(_string_map(p, name) or {})
+    legacy = legacy_params.named_as_job_parameters(
+        {name: _string_map(p, name) for name in legacy_params.NAMED}
+    )
     if legacy and job_parameters:
         raise invalid(
             "job_parameters cannot be used together with notebook_params, sql_params or python_named_params."
@@ -110,7 +109,7 @@ def _positional_params(p: Params) -> dict[str, list[str]]:
 
 def _overriding_parameters(p: Params) -> dict[str, Any]:
     """The legacy parameters of a run-now, as runs/get shows them (overriding_parameters)."""
-    named = {name: _string_map(p, name) for name in _LEGACY_NAMED}
+    named = {name: _string_map(p, name) for name in legacy_params.NAMED}
     return {**{k: v for k, v in named.items() if v}, **_positional_params(p)}
 
 
