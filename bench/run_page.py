@@ -57,6 +57,7 @@ import time
 from pathlib import Path
 
 from bench.editor import CHROMIUM_ARGS, PASSWORD, layered_tasks
+from tests.servers import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 REDIS = os.environ.get("LAKEFLOW_BENCH_REDIS", "redis://127.0.0.1:6379/6")
@@ -127,12 +128,6 @@ def reachable(url: str) -> bool:
         return True
     except OSError:
         return False
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def start_server(home: str) -> tuple[subprocess.Popen, str]:

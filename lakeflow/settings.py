@@ -157,25 +157,26 @@ TEMPLATES = [
 # SQLite in WAL mode by default; IMMEDIATE transactions make concurrent writers queue on the
 # database lock instead of failing mid-transaction ("database is locked"), which is what
 # select_for_update gives us on PostgreSQL.
+# A file (not :memory:) so worker threads and child processes see the test data.
+SQLITE = {
+    "ENGINE": "django.db.backends.sqlite3",
+    "OPTIONS": {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 30,
+    },
+    "TEST": {"NAME": str(Path(tempfile.gettempdir()) / f"lakeflow-test-{os.getpid()}.sqlite3")},
+}
 DATABASE_URL = env_str("DATABASE_URL")
-if DATABASE_URL:
+if not DATABASE_URL:
+    DATABASES = {"default": {**SQLITE, "NAME": LAKEFLOW_HOME / "lakeflow.sqlite3"}}
+elif DATABASE_URL.startswith("sqlite:"):
+    # A SQLite file elsewhere than LAKEFLOW_HOME behaves as the default one does.
+    DATABASES = {"default": {**SQLITE, "NAME": dj_database_url.parse(DATABASE_URL)["NAME"]}}
+else:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
     # One test database per test process, so parallel runs on one server do not collide.
     DATABASES["default"]["TEST"] = {"NAME": f"test_lakeflow_{os.getpid()}"}
-else:
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": LAKEFLOW_HOME / "lakeflow.sqlite3",
-            "OPTIONS": {
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 30,
-            },
-            # A file (not :memory:) so worker threads and child processes see the test data.
-            "TEST": {"NAME": str(Path(tempfile.gettempdir()) / f"lakeflow-test-{os.getpid()}.sqlite3")},
-        }
-    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth ---------------------------------------------------------------------------------------
@@ -191,11 +192,16 @@ LAKEFLOW_AUTH_FAILURE_LIMIT = env_int("LAKEFLOW_AUTH_FAILURE_LIMIT", 20)
 LAKEFLOW_AUTH_FAILURE_WINDOW_SECONDS = env_int("LAKEFLOW_AUTH_FAILURE_WINDOW_SECONDS", 300)
 # The counters live in the cache: shared through Redis when there is one (several web processes),
 # process memory in the embedded default (one process).
-if env_str("REDIS_URL"):
+REDIS_URL = env_str("REDIS_URL")
+# Several installations (or test clusters) sharing one Redis keep apart with a key prefix, used by
+# the broker, the websocket channel layer and the cache alike.
+REDIS_KEY_PREFIX = env_str("LAKEFLOW_REDIS_KEY_PREFIX")
+if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": env_str("REDIS_URL"),
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": REDIS_KEY_PREFIX,
         }
     }
 else:
@@ -240,17 +246,18 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"polling_interval": 0.005} if CELERY_EMBEDDED else {}
-# Several installations (or test clusters) sharing one Redis keep apart with a key prefix.
-if CELERY_BROKER_URL.startswith(("redis://", "rediss://")) and env_str("LAKEFLOW_BROKER_KEY_PREFIX"):
-    CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"] = env_str("LAKEFLOW_BROKER_KEY_PREFIX")
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")) and REDIS_KEY_PREFIX:
+    CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"] = REDIS_KEY_PREFIX
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = "UTC"
 
 # --- Channels (websockets) ----------------------------------------------------------------------
-REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CHANNEL_LAYERS = {
-        "default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [REDIS_URL]}}
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL], "prefix": f"{REDIS_KEY_PREFIX}asgi"},
+        }
     }
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}

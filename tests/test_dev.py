@@ -8,7 +8,6 @@ import os
 import queue
 import re
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -23,6 +22,7 @@ from django.contrib.auth import authenticate
 
 from lakeflow import demo
 from lakeflow.workspace import services as workspace
+from tests.servers import free_port
 
 DEMO_JOBS = {
     "Demo: daily sales ETL",
@@ -56,12 +56,6 @@ def test_an_existing_admin_is_left_alone(admin_user):
     admin, _ = demo.first_start()
     assert admin.password is None
     assert authenticate(username="admin", password="admin-password-1") == admin_user
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class DevServer:
@@ -146,7 +140,7 @@ def _wait_for_run(browser: Browser, run_id: int, timeout: float = 180) -> dict:
 @pytest.mark.slow
 def test_lakeflow_dev_serves_runs_the_demo_jobs_and_stops_on_ctrl_c(tmp_path):
     home = tmp_path / ".lakeflow"
-    port = _free_port()
+    port = free_port()
     server = DevServer(home, port)
     try:
         password = server.wait_for(r"Log in as admin / (\S+)").group(1)
@@ -200,7 +194,7 @@ def test_lakeflow_web_serves_with_several_workers_and_stops_on_sigterm(tmp_path)
     subprocess.run(
         [str(script), "migrate", "--noinput"], env=env, cwd=tmp_path, check=True, capture_output=True
     )
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [str(script), "web", "--port", str(port), "--workers", "2"],
         env=env,

@@ -30,6 +30,7 @@ _SETTINGS_VARS = (
     "CSRF_TRUSTED_ORIGINS",
     "SECURE_SSL_REDIRECT",
     "SECURE_HSTS_SECONDS",
+    "LAKEFLOW_REDIS_KEY_PREFIX",
 )
 
 
@@ -46,7 +47,11 @@ def _settings_in_child(cwd: Path, **env: str) -> dict:
         "print(json.dumps({'home': str(s.LAKEFLOW_HOME), 'db': s.DATABASES['default']['ENGINE'], "
         "'broker': s.CELERY_BROKER_URL, 'layer': s.CHANNEL_LAYERS['default']['BACKEND'], "
         "'debug': s.DEBUG, 'cookie_secure': s.SESSION_COOKIE_SECURE, "
-        "'cache': s.CACHES['default']['BACKEND']}))"
+        "'cache': s.CACHES['default']['BACKEND'], 'db_name': str(s.DATABASES['default']['NAME']), "
+        "'db_options': s.DATABASES['default'].get('OPTIONS', {}), "
+        "'prefixes': [s.CELERY_BROKER_TRANSPORT_OPTIONS.get('global_keyprefix'), "
+        "s.CHANNEL_LAYERS['default'].get('CONFIG', {}).get('prefix'), "
+        "s.CACHES['default'].get('KEY_PREFIX')]}))"
     )
     done = subprocess.run(
         [sys.executable, "-c", code],
@@ -68,6 +73,19 @@ def test_with_no_environment_everything_is_embedded_under_dot_lakeflow_in_the_wo
     assert found["broker"] == "memory://"
     assert found["layer"] == "channels.layers.InMemoryChannelLayer"
     assert found["debug"] is False and found["cookie_secure"] is False
+
+
+def test_a_sqlite_database_url_keeps_the_embedded_databases_wal_and_immediate_transactions(tmp_path):
+    found = _settings_in_child(tmp_path, DATABASE_URL=f"sqlite:///{tmp_path}/elsewhere.sqlite3")
+    assert found["db"] == "django.db.backends.sqlite3"
+    assert found["db_name"] == f"{tmp_path}/elsewhere.sqlite3"
+    assert found["db_options"]["transaction_mode"] == "IMMEDIATE"
+    assert "journal_mode=WAL" in found["db_options"]["init_command"]
+
+
+def test_one_redis_key_prefix_keeps_broker_channel_layer_and_cache_of_an_installation_apart(tmp_path):
+    found = _settings_in_child(tmp_path, **PRODUCTION_ENV, LAKEFLOW_REDIS_KEY_PREFIX="team-a:")
+    assert found["prefixes"] == ["team-a:", "team-a:asgi", "team-a:"]
 
 
 def test_production_settings_come_from_the_environment(tmp_path):

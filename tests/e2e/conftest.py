@@ -113,8 +113,8 @@ def engine(transactional_db, settings):
 @pytest.fixture
 def asgi_url(engine, settings, redis_url) -> Iterator[str]:
     """An ASGI server on a per-test Redis layer, for pages that follow runs over websockets
-    (live_server speaks no websocket); a thread of this process, see tests/daphne.py for why."""
-    from tests.daphne import thread_server, use_redis_layer
+    (live_server speaks no websocket); a thread of this process, see tests/servers.py for why."""
+    from tests.servers import thread_server, use_redis_layer
 
     use_redis_layer(settings, redis_url)
     with thread_server() as url:

@@ -1,6 +1,6 @@
 """The compute pages follow clusters and warehouses live over /ws/compute/ and /ws/clusters/<id>/.
 
-The pages are served by a real ASGI server (uvicorn on a thread, tests/daphne.py); the
+The pages are served by a real ASGI server (uvicorn on a thread, tests/servers.py); the
 cluster supervisor runs as a thread of this process and brings real embedded workers up and down;
 its state changes reach the browser through the Redis channel layer -- nothing on these pages
 polls, so every state seen after the click's own refetch came over the socket.
@@ -27,8 +27,8 @@ from compute.models import Cluster, ClusterPermission
 from jobs import services as job_services
 from runs import services as run_services
 from tests.compute.conftest import supervisor, wait_state  # noqa: F401 - the supervisor thread, and its cleanup
-from tests.daphne import thread_server, use_redis_layer
 from tests.e2e.conftest import log_in
+from tests.servers import thread_server, use_redis_layer
 
 SIZE = {"spark_version": "python-3.11", "num_workers": 1}
 

@@ -1,5 +1,5 @@
 """The run page updates live over its websocket: the page is served by a real ASGI server (uvicorn
-on a thread, tests/daphne.py), the run executes on the embedded Celery worker, and events travel
+on a thread, tests/servers.py), the run executes on the embedded Celery worker, and events travel
 between the two through the Redis channel layer."""
 
 from __future__ import annotations

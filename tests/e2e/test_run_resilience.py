@@ -1,7 +1,7 @@
 """The run page never shows a stale state: when its websocket drops mid-run (the socket alone, or
 the whole server restarting) it reconnects (with back-off), reads the run again and shows the true
 final state; and a page opened mid-run shows the same task states as one that watched from the
-start. Pages are served by a real ASGI server (tests/daphne.py), the run
+start. Pages are served by a real ASGI server (tests/servers.py), the run
 executes on the embedded Celery worker, events travel through the Redis channel layer."""
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from playwright.sync_api import expect
 from jobs import services as job_services
 from runs import services as run_services
 from runs.models import JobRun
-from tests.daphne import thread_server, use_redis_layer
 from tests.e2e.conftest import log_in
+from tests.servers import thread_server, use_redis_layer
 
 # Each task waits for its own file `release-<task_key>` in LAKEFLOW_HOME, so the test decides
 # when it ends.

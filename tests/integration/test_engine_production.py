@@ -89,8 +89,8 @@ def wait_task(cluster: Cluster, run_id: int, key: str, state: str, timeout: floa
 
 
 def isolated(**env: str) -> dict[str, str]:
-    """A broker key prefix of our own: other test clusters on this Redis never take our messages."""
-    return {"LAKEFLOW_BROKER_KEY_PREFIX": f"lakeflow-test-{uuid.uuid4().hex[:8]}:", **env}
+    """A Redis key prefix of our own: other test clusters on this Redis never take our messages."""
+    return {"LAKEFLOW_REDIS_KEY_PREFIX": f"lakeflow-test-{uuid.uuid4().hex[:8]}:", **env}
 
 
 def test_several_worker_processes_share_a_run(postgres_url, redis_url, tmp_path):

@@ -23,8 +23,8 @@ from runs.api import wire
 from runs.choices import TaskRunState
 from runs.models import TaskRun
 from tests.conftest import token_for
-from tests.daphne import daphne_servers, use_redis_layer
 from tests.runs.conftest import python_task
+from tests.servers import use_redis_layer, web_processes
 
 ORIGIN = (b"origin", b"http://testserver")
 
@@ -273,18 +273,16 @@ def test_the_log_socket_refuses_outsiders_and_job_run_ids(transactional_db, run,
 def test_an_engine_event_reaches_sockets_on_either_of_two_asgi_servers_over_redis(
     engine, settings, redis_url, make_job, script, owner, lakeflow_home
 ):
-    """Production shape: two Daphne processes share the Redis channel layer; the run executes on
-    the worker (this process) and both servers' clients see it end."""
+    """Production shape: two `lakeflow web` processes share the Redis channel layer; the run
+    executes on the worker (this process) and both servers' clients see it end."""
     from websockets.sync.client import connect as ws_connect
 
-    use_redis_layer(settings, redis_url)
+    layer_env = use_redis_layer(settings, redis_url)
     release = Path(lakeflow_home) / "release"
     wait = f"import pathlib, time\nwhile not pathlib.Path({str(release)!r}).exists():\n    time.sleep(0.05)\n"
     job = make_job([python_task("a", script("wait.py", wait))])
     token = token_for(owner)
-    # Fork the servers before this process opens its own Redis connections (a forked child must
-    # not share them).
-    with daphne_servers(2) as urls, ExitStack() as stack:
+    with web_processes(2, **layer_env) as urls, ExitStack() as stack:
         run = services.run_now(job=job, user=owner)
         sockets = []
         for url in urls:
