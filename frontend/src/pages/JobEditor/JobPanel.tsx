@@ -8,9 +8,9 @@ import { TextField } from "../../components/TextField";
 import { useEditorStore } from "../../editor/store/editorStore";
 import { setIn } from "../../utils/path";
 import { JobClustersEditor } from "./JobClustersEditor";
+import { JobPermissions } from "./JobPermissions";
 import { NotificationsEditor } from "./NotificationsEditor";
 import { ParametersEditor } from "./ParametersEditor";
-import { PermissionsEditor } from "./PermissionsEditor";
 import { ScheduleEditor } from "./ScheduleEditor";
 
 type Tab = "general" | "schedule" | "parameters" | "compute" | "notifications" | "permissions";
@@ -40,7 +40,7 @@ export function JobPanel({ jobId, initialTab = "general" }: { jobId: number | nu
         {tab === "parameters" && <ParametersEditor parameters={job.parameters ?? []} onChange={(v) => set("parameters", v)} />}
         {tab === "compute" && <JobClustersEditor clusters={job.job_clusters ?? []} onChange={(v) => set("job_clusters", v.length ? v : undefined)} />}
         {tab === "notifications" && <NotificationsEditor value={job.email_notifications} onChange={(v) => set("email_notifications", v)} />}
-        {tab === "permissions" && jobId !== null && <PermissionsEditor jobId={jobId} />}
+        {tab === "permissions" && jobId !== null && <JobPermissions jobId={jobId} />}
       </div>
     </aside>
   );
