@@ -212,5 +212,65 @@ def test_a_user_who_may_restart_but_not_manage_sees_only_start_and_terminate(pag
     expect(actions.get_by_role("button", name="Terminate")).to_be_enabled()
     for hidden in ("Resize", "Edit", "Delete"):
         expect(actions.get_by_role("button", name=hidden)).to_have_count(0)
+    expect(page.get_by_role("tab", name="Permissions")).to_have_count(0)  # managers only
     actions.get_by_role("button", name="Terminate").click()
     expect(page.locator("h1 [data-state]")).to_have_attribute("data-state", "TERMINATED")
+
+
+def test_a_manager_installs_a_library_grants_access_and_edits_then_deletes_a_warehouse(
+    admin_page, admin_user, member, tmp_path, monkeypatch
+):
+    from tests.compute.test_libraries import build_wheel
+
+    # pip finds the package in a local folder: no index, no network.
+    build_wheel(tmp_path)
+    monkeypatch.setenv("PIP_NO_INDEX", "1")
+    monkeypatch.setenv("PIP_FIND_LINKS", str(tmp_path))
+    cluster = elsewhere(services.create_cluster, user=admin_user, spec={"cluster_name": "libs", **SIZE})
+    warehouse = elsewhere(warehouse_services.create_warehouse, user=admin_user, fields={"name": "reporting"})
+    page = admin_page
+    page.goto(f"/compute/clusters/{cluster.cluster_id}")
+
+    # 1. Install a PyPI package: listed, then installed (the tab reads again while it installs).
+    page.get_by_role("tab", name="Libraries").click()
+    page.get_by_role("button", name="Install library").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Package").fill("lakeflow_demo_lib")
+    dialog.get_by_role("button", name="Install", exact=True).click()
+    row = page.locator('tr[data-library="pypi: lakeflow_demo_lib"]')
+    expect(row).to_contain_text("installed")
+    shot(page, "cluster-libraries")
+
+    # 2. Uninstall: it stays listed until the cluster restarts.
+    row.get_by_role("button", name="Uninstall").click()
+    expect(row).to_contain_text("uninstall on restart")
+
+    # 3. Grant a member CAN_ATTACH_TO from the permissions tab (row 1 is the creator's, fixed).
+    page.get_by_role("tab", name="Permissions").click()
+    expect(page.get_by_label("Principal 1")).to_be_disabled()
+    page.get_by_role("button", name="Add", exact=True).click()
+    page.get_by_label("Principal 2").fill(member.username)
+    page.get_by_label("Permission 2").select_option("CAN_ATTACH_TO")
+    page.get_by_role("button", name="Save permissions").click()
+    expect(page.get_by_text("Permissions saved")).to_be_visible()
+    shot(page, "cluster-permissions")
+    grant = ClusterPermission.objects.get(cluster=cluster, user=member)
+    assert grant.level == ClusterPermissionLevel.CAN_ATTACH_TO
+
+    # 4. Rename the warehouse from the list's Edit dialog.
+    page.goto("/compute?tab=warehouses")
+    warehouse_row = page.locator(f'tr[data-warehouse-id="{warehouse.id}"]')
+    warehouse_row.get_by_role("button", name="Edit").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_label("Name")).to_have_value("reporting")
+    dialog.get_by_label("Name").fill("finance")
+    shot(page, "warehouse-edit")
+    dialog.get_by_role("button", name="Save").click()
+    expect(warehouse_row).to_contain_text("finance")
+
+    # 5. Delete it (after the browser's confirm); the default warehouse offers no delete.
+    page.once("dialog", lambda confirm: confirm.accept())
+    warehouse_row.get_by_role("button", name="Delete finance").click()
+    expect(warehouse_row).to_have_count(0)
+    default_row = page.locator('tr[data-warehouse-id="default"]')
+    expect(default_row.get_by_role("button", name=re.compile("^Delete"))).to_have_count(0)

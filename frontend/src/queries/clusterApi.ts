@@ -2,7 +2,7 @@
  * with the wire shapes the compute pages read. The browser marks its clusters/create and edit
  * with `X-Lakeflow-Client: ui`, so the server records the cluster's source as UI. */
 import { api } from "../api/client";
-import type { Cluster, Warehouse } from "../api/types";
+import type { AccessControl, Cluster, Warehouse } from "../api/types";
 
 export const UI_CLIENT = { "X-Lakeflow-Client": "ui" };
 
@@ -46,8 +46,11 @@ export interface ClusterEvent {
   details: Record<string, unknown>;
 }
 
+/** A Libraries API library: exactly one kind, e.g. {pypi: {package}}, {whl: path}, {maven: {coordinates}}. */
+export type Library = Record<string, unknown>;
+
 export interface LibraryStatus {
-  library: Record<string, unknown>;
+  library: Library;
   status: string;
   messages?: string[];
 }
@@ -97,14 +100,31 @@ export const clusterApi = {
   sparkVersions: () => api.get<{ versions?: { key: string; name: string }[] }>("/api/2.1/clusters/spark-versions"),
   libraries: (cluster_id: string) =>
     api.get<{ library_statuses?: LibraryStatus[] }>("/api/2.0/libraries/cluster-status", { cluster_id }),
+  installLibraries: (cluster_id: string, libraries: Library[]) => post("/api/2.0/libraries/install", { cluster_id, libraries }),
+  uninstallLibraries: (cluster_id: string, libraries: Library[]) =>
+    post("/api/2.0/libraries/uninstall", { cluster_id, libraries }),
+  permissions: (cluster_id: string) =>
+    api.get<{ access_control_list?: AccessControl[] }>(`/api/2.0/permissions/clusters/${encodeURIComponent(cluster_id)}`),
+  setPermissions: (cluster_id: string, access_control_list: AccessControl[]) =>
+    api.put<object>(`/api/2.0/permissions/clusters/${encodeURIComponent(cluster_id)}`, { access_control_list }),
   taskRuns: (cluster_id: string) =>
     api.get<{ task_runs: ClusterTaskRun[] }>(`/api/ui/clusters/${encodeURIComponent(cluster_id)}/task-runs`),
   access: () => api.get<ClusterAccess>("/api/ui/clusters/access"),
 };
 
+/** The fields the warehouse form sets (create and edit). */
+export interface WarehouseBody {
+  name: string;
+  cluster_size?: string;
+  auto_stop_mins?: number;
+}
+
+const warehousePath = (id: string) => `/api/2.0/sql/warehouses/${encodeURIComponent(id)}`;
+
 export const warehouseApi = {
-  create: (body: { name: string; cluster_size?: string; auto_stop_mins?: number }) =>
-    post<{ id: string }>("/api/2.0/sql/warehouses", body),
-  start: (id: string) => post(`/api/2.0/sql/warehouses/${encodeURIComponent(id)}/start`, {}),
-  stop: (id: string) => post(`/api/2.0/sql/warehouses/${encodeURIComponent(id)}/stop`, {}),
+  create: (body: WarehouseBody) => post<{ id: string }>("/api/2.0/sql/warehouses", body),
+  edit: (id: string, body: WarehouseBody) => post(`${warehousePath(id)}/edit`, body),
+  delete: (id: string) => api.delete<object>(warehousePath(id)),
+  start: (id: string) => post(`${warehousePath(id)}/start`, {}),
+  stop: (id: string) => post(`${warehousePath(id)}/stop`, {}),
 };

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { warehouseApi } from "./clusterApi";
+import { warehouseApi, type WarehouseBody } from "./clusterApi";
 import { keys } from "./keys";
 
 function useRefresh() {
@@ -18,4 +18,17 @@ export function useWarehouseAction() {
 export function useCreateWarehouse() {
   const refresh = useRefresh();
   return useMutation({ mutationFn: warehouseApi.create, onSuccess: refresh });
+}
+
+export function useEditWarehouse() {
+  const refresh = useRefresh();
+  return useMutation({
+    mutationFn: ({ id, body }: { id: string; body: WarehouseBody }) => warehouseApi.edit(id, body),
+    onSuccess: refresh,
+  });
+}
+
+export function useDeleteWarehouse() {
+  const refresh = useRefresh();
+  return useMutation({ mutationFn: warehouseApi.delete, onSuccess: refresh });
 }

@@ -9,24 +9,28 @@ import { useCluster } from "../../queries/useCluster";
 import { useClusterAccess } from "../../queries/useClusterAccess";
 import { useComputeSocket } from "../../realtime/useComputeSocket";
 import { ClusterActionButtons } from "../Compute/ClusterActionButtons";
+import { holds } from "../Compute/clusterActions";
 import { ComputeStateBadge } from "../Compute/ComputeStateBadge";
 import { LiveIndicator } from "../Compute/LiveIndicator";
 import { ClusterConfig } from "./ClusterConfig";
 import { ClusterEvents } from "./ClusterEvents";
 import { ClusterLibraries } from "./ClusterLibraries";
+import { ClusterPermissions } from "./ClusterPermissions";
 import { ClusterTaskRuns } from "./ClusterTaskRuns";
 import "../Compute/compute.css";
 
-type Tab = "configuration" | "events" | "libraries" | "task-runs";
+type Tab = "configuration" | "events" | "libraries" | "task-runs" | "permissions";
 const TABS: { id: Tab; label: string }[] = [
   { id: "configuration", label: "Configuration" },
   { id: "events", label: "Events" },
   { id: "libraries", label: "Libraries" },
   { id: "task-runs", label: "Task runs" },
 ];
+/** Only users who manage the cluster set who else may use it. */
+const MANAGER_TABS: { id: Tab; label: string }[] = [...TABS, { id: "permissions", label: "Permissions" }];
 
 /** /compute/clusters/:clusterId -- its state live over /ws/clusters/<id>/, its config, events,
- * libraries and the task runs on it. */
+ * libraries, the task runs on it and (for its managers) its permissions. */
 export function ClusterPage() {
   const { clusterId = "" } = useParams();
   const navigate = useNavigate();
@@ -39,6 +43,7 @@ export function ClusterPage() {
   const [tab, setTab] = useState<Tab>("configuration");
   const data = cluster.data;
   const level = access.data?.levels[clusterId];
+  const manages = holds(level, "CAN_MANAGE");
 
   return (
     <div className="page">
@@ -73,12 +78,13 @@ export function ClusterPage() {
         <Spinner />
       ) : data ? (
         <>
-          <Tabs label="Cluster" tabs={TABS} value={tab} onChange={setTab} />
+          <Tabs label="Cluster" tabs={manages ? MANAGER_TABS : TABS} value={tab} onChange={setTab} />
           <div className="cluster-tab-body">
             {tab === "configuration" && <ClusterConfig cluster={data} />}
             {tab === "events" && <ClusterEvents clusterId={clusterId} />}
-            {tab === "libraries" && <ClusterLibraries clusterId={clusterId} />}
+            {tab === "libraries" && <ClusterLibraries clusterId={clusterId} canManage={manages && data.cluster_source !== "JOB"} />}
             {tab === "task-runs" && <ClusterTaskRuns clusterId={clusterId} />}
+            {tab === "permissions" && manages && <ClusterPermissions cluster={data} />}
           </div>
         </>
       ) : null}

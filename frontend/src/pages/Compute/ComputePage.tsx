@@ -16,8 +16,8 @@ import { useWarehouses } from "../../queries/useWarehouses";
 import { useComputeSocket } from "../../realtime/useComputeSocket";
 import { ClusterFormDialog } from "./ClusterFormDialog";
 import { ClustersTable } from "./ClustersTable";
-import { CreateWarehouseDialog } from "./CreateWarehouseDialog";
 import { LiveIndicator } from "./LiveIndicator";
+import { WarehouseFormDialog } from "./WarehouseFormDialog";
 import { WarehousesTable } from "./WarehousesTable";
 import "./compute.css";
 
@@ -100,7 +100,7 @@ export function ComputePage() {
       {dialog === "cluster" && (
         <ClusterFormDialog onClose={() => setDialog(null)} onSaved={(id) => navigate(`/compute/clusters/${id}`)} />
       )}
-      {dialog === "warehouse" && <CreateWarehouseDialog onClose={() => setDialog(null)} />}
+      {dialog === "warehouse" && <WarehouseFormDialog onClose={() => setDialog(null)} />}
     </div>
   );
 }

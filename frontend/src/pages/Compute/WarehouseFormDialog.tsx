@@ -5,47 +5,76 @@ import { ErrorAlert } from "../../components/ErrorAlert";
 import { SelectField } from "../../components/SelectField";
 import { TextField } from "../../components/TextField";
 import { toast } from "../../components/toastStore";
-import { useCreateWarehouse } from "../../queries/useWarehouseMutations";
+import type { WarehouseDetails } from "../../queries/clusterApi";
+import { useCreateWarehouse, useEditWarehouse } from "../../queries/useWarehouseMutations";
+import { WAREHOUSE_SIZES, validateWarehouse, warehouseBody, warehouseForm, type WarehouseErrors, type WarehouseFormValues } from "./warehouseForm";
 
-const SIZES = ["2X-Small", "X-Small", "Small", "Medium", "Large"].map((value) => ({ value, label: value }));
+const SIZES = WAREHOUSE_SIZES.map((value) => ({ value, label: value }));
 
-/** A new SQL warehouse on the embedded engine (a DuckDB file); other engines via the API. */
-export function CreateWarehouseDialog({ onClose }: { onClose: () => void }) {
+interface WarehouseFormDialogProps {
+  /** The warehouse to edit; none: create a new one (on the embedded engine, a DuckDB file; other engines via the API). */
+  warehouse?: WarehouseDetails;
+  onClose: () => void;
+}
+
+/** Create or edit a SQL warehouse (sql/warehouses, sql/warehouses/<id>/edit). */
+export function WarehouseFormDialog({ warehouse, onClose }: WarehouseFormDialogProps) {
   const create = useCreateWarehouse();
-  const [name, setName] = useState("");
-  const [size, setSize] = useState("2X-Small");
-  const [autoStop, setAutoStop] = useState("120");
-  const submit = () =>
-    create.mutate(
-      { name: name.trim(), cluster_size: size, auto_stop_mins: Number(autoStop) },
-      {
-        onSuccess: () => {
-          toast("Warehouse created", "success");
-          onClose();
-        },
-      },
-    );
+  const edit = useEditWarehouse();
+  const [values, setValues] = useState<WarehouseFormValues>(() => warehouseForm(warehouse));
+  const [errors, setErrors] = useState<WarehouseErrors>({});
+  const set = (patch: Partial<WarehouseFormValues>) => setValues((current) => ({ ...current, ...patch }));
+  const pending = create.isPending || edit.isPending;
+
+  const submit = () => {
+    const found = validateWarehouse(values);
+    setErrors(found);
+    if (Object.keys(found).length) return;
+    const body = warehouseBody(values);
+    const done = (message: string) => () => {
+      toast(message, "success");
+      onClose();
+    };
+    if (warehouse) edit.mutate({ id: warehouse.id, body }, { onSuccess: done("Warehouse saved") });
+    else create.mutate(body, { onSuccess: done("Warehouse created") });
+  };
+
   return (
     <Dialog
-      title="Create SQL warehouse"
+      title={warehouse ? `Edit ${warehouse.name}` : "Create SQL warehouse"}
       onClose={onClose}
       footer={
         <>
           <Button onClick={onClose}>Cancel</Button>
-          <Button variant="primary" disabled={!name.trim() || create.isPending} onClick={submit}>
-            Create
+          <Button variant="primary" disabled={!values.name.trim() || pending} onClick={submit}>
+            {warehouse ? "Save" : "Create"}
           </Button>
         </>
       }
     >
-      <div className="col">
-        <TextField label="Name" value={name} onChange={setName} placeholder="e.g. reporting" />
+      <form
+        className="col"
+        onSubmit={(event) => {
+          event.preventDefault();
+          submit();
+        }}
+      >
+        <TextField label="Name" value={values.name} onChange={(name) => set({ name })} error={errors.name} placeholder="e.g. reporting" />
         <div className="grid-2">
-          <SelectField label="Size" value={size} options={SIZES} onChange={setSize} />
-          <TextField label="Auto-stop (minutes idle)" type="number" min={0} value={autoStop} onChange={setAutoStop} hint="0: never; otherwise at least 10." />
+          <SelectField label="Size" value={values.size} options={SIZES} onChange={(size) => set({ size })} />
+          <TextField
+            label="Auto-stop (minutes idle)"
+            type="number"
+            min={0}
+            value={values.autoStop}
+            onChange={(autoStop) => set({ autoStop })}
+            error={errors.autoStop}
+            hint="0: never; otherwise at least 10."
+          />
         </div>
-        <ErrorAlert error={create.error} />
-      </div>
+        <ErrorAlert error={create.error ?? edit.error} />
+        <button type="submit" hidden />
+      </form>
     </Dialog>
   );
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ClusterLevel } from "../../queries/clusterApi";
-import { canManageWarehouse, clusterActions, type ClusterAction } from "./clusterActions";
+import { canDeleteWarehouse, canManageWarehouse, clusterActions, type ClusterAction } from "./clusterActions";
 
 const visible = (level: ClusterLevel | null, state = "RUNNING", source = "UI") =>
   Object.entries(clusterActions(level, state, source))
@@ -48,5 +48,16 @@ describe("canManageWarehouse", () => {
     [undefined, "ann", false],
   ])("%j on a warehouse of %s: %s", (me, creator, expected) => {
     expect(canManageWarehouse(me, creator)).toBe(expected);
+  });
+});
+
+describe("canDeleteWarehouse", () => {
+  it.each([
+    [{ is_admin: true, user_name: "admin" }, "reporting", "ann", true],
+    [{ is_admin: false, user_name: "ann" }, "reporting", "ann", true],
+    [{ is_admin: false, user_name: "bob" }, "reporting", "ann", false],
+    [{ is_admin: true, user_name: "admin" }, "default", "lakeflow", false],
+  ])("%j on warehouse %s of %s: %s", (me, id, creator, expected) => {
+    expect(canDeleteWarehouse(me, { id, creator_name: creator })).toBe(expected);
   });
 });

@@ -6,6 +6,9 @@ export type ClusterAction = "start" | "restart" | "terminate" | "resize" | "edit
 
 const RANK: Record<ClusterLevel, number> = { CAN_ATTACH_TO: 0, CAN_RESTART: 1, CAN_MANAGE: 2 };
 
+/** The levels one can grant on a cluster, lowest first. */
+export const CLUSTER_LEVELS = Object.keys(RANK) as ClusterLevel[];
+
 /** The level each action needs (clusters/start, restart, delete: CAN_RESTART; the rest CAN_MANAGE). */
 export const NEEDS: Record<ClusterAction, ClusterLevel> = {
   start: "CAN_RESTART",
@@ -53,7 +56,7 @@ export function clusterActions(
   return result;
 }
 
-/** SQL warehouses: admins and the warehouse's creator may start and stop it. */
+/** SQL warehouses: admins and the warehouse's creator may start, stop, edit and delete it. */
 export function canManageWarehouse(
   me: { is_admin?: boolean; username?: string; user_name?: string } | undefined,
   creatorName: string | undefined,
@@ -62,4 +65,14 @@ export function canManageWarehouse(
   if (me.is_admin) return true;
   const name = me.user_name ?? me.username;
   return Boolean(name && creatorName && name === creatorName);
+}
+
+/** The embedded default warehouse, which the server refuses to delete. */
+export const DEFAULT_WAREHOUSE_ID = "default";
+
+export function canDeleteWarehouse(
+  me: Parameters<typeof canManageWarehouse>[0],
+  warehouse: { id: string; creator_name?: string },
+): boolean {
+  return warehouse.id !== DEFAULT_WAREHOUSE_ID && canManageWarehouse(me, warehouse.creator_name);
 }
