@@ -215,7 +215,10 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "lakeflow.api.parsers.UnlabelledJSONParser",
+    ],
     "EXCEPTION_HANDLER": "lakeflow.api.errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "lakeflow.api.schema.AutoSchema",
     "UNAUTHENTICATED_USER": None,
@@ -230,6 +233,13 @@ SPECTACULAR_SETTINGS = {
     # Like everything under /api/, the schema and its docs page need a session or a token.
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,
+    # The schema documents JSON bodies (and the workspace import's upload forms); curl's unlabelled
+    # JSON (lakeflow.api.parsers) is accepted but not advertised.
+    "PARSER_WHITELIST": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+        "rest_framework.parsers.FormParser",
+    ],
 }
 
 # --- Celery -------------------------------------------------------------------------------------
