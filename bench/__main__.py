@@ -2,8 +2,9 @@
 
 W1  a chain of 20 no-op python-script tasks, trigger to completion
 W2  fan-out / fan-in 1 -> 50 -> 1, trigger to completion
-plus run-now to first task start, and task-to-task latency (W1's hops, p50); then schedules,
-compute and the run page in the browser (bench/run_page.py).
+plus run-now to first task start, and task-to-task latency (W1's hops, p50); then the cost of
+one task's end on a 500-task run (bench/advance.py), schedules, compute and the run page in the
+browser (bench/run_page.py).
 
 Modes: embedded (SQLite, in-process broker, worker threads: what `lakeflow dev` runs) and
 production (PostgreSQL + Redis + `lakeflow worker` processes), each in a fresh LAKEFLOW_HOME /
@@ -32,6 +33,9 @@ def main() -> None:
         )
         if code:
             print(f"{mode}: failed (exit {code})")
+    # Advancing a 500-task run: one finish() per task end, SQLite and PostgreSQL (bench/advance.py).
+    if subprocess.call([sys.executable, "-m", "bench.advance"], env=os.environ.copy()):
+        print("advance: failed")
     # Schedules: 1,000 jobs firing in the same minute (bench/schedules.py), production mode only.
     schedules = [sys.executable, "-m", "bench.schedules"]
     if "production" in modes and subprocess.call(schedules, env=os.environ.copy()):

@@ -56,12 +56,12 @@ import threading
 import time
 from pathlib import Path
 
+from bench.advance import task_ends
 from bench.editor import CHROMIUM_ARGS, PASSWORD, layered_tasks
 from tests.servers import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 REDIS = os.environ.get("LAKEFLOW_BENCH_REDIS", "redis://127.0.0.1:6379/6")
-CONCURRENCY = 8  # task runs "executing" at once, as a small worker pool would
 
 # Installed before the page's own scripts: frame deltas, long tasks, and the moment the page first
 # shows the final state (checked once per frame, so at most a frame late).
@@ -157,25 +157,16 @@ def drive(run_id: int, rate: float, done: dict) -> None:
     from runs import orchestrator
     from runs.choices import TaskRunState as T
     from runs.executors.base import ExecutionResult
-    from runs.models import JobRun, RunEvent, TaskRun
+    from runs.models import JobRun, RunEvent
 
     start = time.perf_counter()
     first = RunEvent.objects.filter(job_run_id=run_id).count()
     try:
-        while True:
-            rows = TaskRun.objects.filter(job_run_id=run_id, state__in=(T.QUEUED, T.RUNNING))
-            states = dict(rows.order_by("id").values_list("id", "state"))
-            queued = [pk for pk, state in states.items() if state == T.QUEUED]
-            running = [pk for pk, state in states.items() if state == T.RUNNING]
-            if not queued and not running:
-                break
-            if queued and len(running) < CONCURRENCY:
-                orchestrator.claim(queued[0], "bench")
-            else:
-                with transaction.atomic():
-                    # Registered first, so it runs first after the commit (before the publish).
-                    transaction.on_commit(lambda: done.setdefault("committed", []).append(time.time()))
-                    orchestrator.finish(running[0], ExecutionResult(state=T.SUCCESS, exit_code=0))
+        for task_run_id in task_ends(run_id):
+            with transaction.atomic():
+                # Registered first, so it runs first after the commit (before the publish).
+                transaction.on_commit(lambda: done.setdefault("committed", []).append(time.time()))
+                orchestrator.finish(task_run_id, ExecutionResult(state=T.SUCCESS, exit_code=0))
             events = RunEvent.objects.filter(job_run_id=run_id).count() - first
             pause = start + events / rate - time.perf_counter()
             if pause > 0:

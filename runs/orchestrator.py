@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from functools import lru_cache
 
 from django.db import transaction
 from django.utils import timezone
@@ -53,12 +54,26 @@ def lock_run(run_id: int) -> JobRun:
 
 
 def dag_of(run: JobRun) -> rules.Dag:
+    # A run's settings and `only` never change after it is created, so neither does its DAG; the
+    # creation time tells a run from an earlier one that had the same id in a wiped database.
+    return _dag(run.pk, run.created_at, run)
+
+
+@lru_cache(maxsize=64)
+def _dag(run_id: int, created_at, run: JobRun) -> rules.Dag:
     return rules.Dag.from_settings(run.tasks_settings).restricted(run.only)
 
 
-def latest_attempts(run: JobRun, *, lock: bool = True) -> dict[str, TaskRun]:
-    """The last attempt of every top-level task of the run (iterations excluded)."""
+# What advancing a run reads of every task run; the rest is loaded for the few that change.
+_STATE_FIELDS = ("id", "job_run_id", "task_key", "attempt_number", "state", "outcome", "parent_task_run_id")
+
+
+def latest_attempts(run: JobRun, *, lock: bool = True, states_only: bool = False) -> dict[str, TaskRun]:
+    """The last attempt of every top-level task of the run (iterations excluded). ``states_only``
+    loads just _STATE_FIELDS (a 500-task run is read on every task's end); see loaded()."""
     qs = TaskRun.objects.filter(job_run=run, parent_task_run__isnull=True).order_by("attempt_number", "id")
+    if states_only:
+        qs = qs.only(*_STATE_FIELDS)
     if lock:
         qs = qs.select_for_update(no_key=True)
     latest: dict[str, TaskRun] = {}
@@ -66,6 +81,15 @@ def latest_attempts(run: JobRun, *, lock: bool = True) -> dict[str, TaskRun]:
         task_run.job_run = run  # saves a query per row where task_settings is read
         latest[task_run.task_key] = task_run
     return latest
+
+
+def loaded(task_run: TaskRun) -> TaskRun:
+    """``task_run`` with every field (one query if latest_attempts(states_only=True) read it)."""
+    if not task_run.get_deferred_fields():
+        return task_run
+    full = TaskRun.objects.get(pk=task_run.pk)
+    full.job_run = task_run.job_run
+    return full
 
 
 def views(latest: dict[str, TaskRun]) -> dict[str, rules.TaskView]:
@@ -146,13 +170,13 @@ def advance_locked(run: JobRun, *, now=None) -> None:
         return
     now = now or timezone.now()
     dag = dag_of(run)
-    latest = latest_attempts(run)
+    latest = latest_attempts(run, states_only=True)
     while True:
         steps = rules.next_steps(dag, views(latest))
         if not steps:
             break
         for step in steps:
-            task_run = latest[step.key]
+            task_run = latest[step.key] = loaded(latest[step.key])
             if step.state != T.QUEUED:
                 transition_task(task_run, step.state, message=step.message, now=now)
                 continue

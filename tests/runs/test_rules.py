@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 import pytest
 
 from runs import rules
@@ -371,3 +373,21 @@ def test_nodes_come_from_wire_settings():
         }
     )
     assert node == Node("t", (Dep("c", "true"),), "ALL_DONE", True, "condition_task", 2, 10, True, 5)
+
+
+def test_the_orchestrator_parses_a_runs_dag_once_and_never_mixes_up_runs_with_the_same_id():
+    """dag_of caches per run: a run whose id an earlier run had (a wiped database) gets its own."""
+    from datetime import datetime
+
+    from runs.models import JobRun
+    from runs.orchestrator import dag_of
+
+    def run(created_minute: int, *keys: str, only=None) -> JobRun:
+        tasks = [{"task_key": key, "notebook_task": {"notebook_path": "/n"}} for key in keys]
+        created = datetime(2026, 1, 1, 0, created_minute, tzinfo=UTC)
+        return JobRun(pk=7, created_at=created, settings={"tasks": tasks}, only=only)
+
+    first = run(0, "a", "b")
+    assert dag_of(first) is dag_of(run(0, "a", "b"))
+    assert set(dag_of(run(1, "c")).nodes) == {"c"}
+    assert set(dag_of(run(2, "a", "b", only=["b"])).nodes) == {"b"}
