@@ -28,8 +28,8 @@ export function toneOf(state: string): Tone {
 }
 
 /** The latest attempt of each task, in first-seen order. */
-export function latestAttempts(tasks: RunTask[]): RunTask[] {
-  const latest = new Map<string, RunTask>();
+export function latestAttempts<T extends Pick<RunTask, "task_key" | "attempt_number">>(tasks: T[]): T[] {
+  const latest = new Map<string, T>();
   for (const task of tasks) {
     const seen = latest.get(task.task_key);
     if (!seen || (task.attempt_number ?? 0) >= (seen.attempt_number ?? 0)) latest.set(task.task_key, task);

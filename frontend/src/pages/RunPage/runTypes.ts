@@ -29,6 +29,8 @@ export interface RepairHistoryItem {
   id?: number;
   start_time?: number;
   end_time?: number;
+  /** The run's state when this item ended (the latest item: the run's current state). */
+  state?: { life_cycle_state?: string; result_state?: string; state_message?: string };
   task_run_ids?: number[];
 }
 
