@@ -92,6 +92,15 @@ def test_a_failed_run_repaired_from_the_dialog_ends_green(engine, logged_in_page
     expect(page.get_by_test_id("run-node-check")).to_have_attribute("data-state", "SUCCESS")
     expect(page.get_by_test_id("run-node-after")).to_have_attribute("data-state", "SUCCESS")
     expect(page.get_by_test_id("run-repairs")).to_contain_text("2 ·")
+    # The repair history shows the run as the original left it (a shareable URL), then back.
+    page.get_by_test_id("repair-history-select").select_option(label="Original run")
+    expect(page).to_have_url(re.compile(r"[?&]repair=original"))
+    expect(page.get_by_test_id("past-repair-banner")).to_contain_text("Original run")
+    expect(_badge(page)).to_have_attribute("data-state", "FAILED")
+    expect(page.get_by_test_id("run-node-check")).to_have_attribute("data-state", "FAILED")
+    expect(page.get_by_test_id("run-node-after")).to_have_attribute("data-state", "UPSTREAM_FAILED")
+    page.get_by_test_id("past-repair-latest").click()
+    expect(page.get_by_test_id("run-node-check")).to_have_attribute("data-state", "SUCCESS")
     run.refresh_from_db()
     assert run.state == "SUCCESS"
     assert run.repairs.count() == 2

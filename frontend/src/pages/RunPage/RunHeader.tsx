@@ -9,6 +9,8 @@ import { useCancelRun } from "../../queries/useCancelRun";
 import { useRunNow } from "../../queries/useRunNow";
 import { formatTime } from "../../utils/format";
 import { RepairDialog } from "./RepairDialog";
+import { RepairHistorySelect } from "./RepairHistorySelect";
+import type { HistoryEntry } from "./repairHistory";
 import { parameterValues } from "./runParameters";
 import type { RunDetail, RunExtras } from "./runTypes";
 import { elapsed, formatElapsed, isActive, stateLabel } from "./taskStatus";
@@ -24,9 +26,31 @@ const TRIGGERS: Record<string, string> = {
   JOB_COMPLETION: "Job completion",
 };
 
-/** The run's title, state, who/what started it, times, parameters, the duration warning, and
- * the Cancel / Repair run / Run again actions. */
-export function RunHeader({ run, extras, live, now }: { run: RunDetail; extras?: RunExtras; live: boolean; now: number }) {
+/** What the repair-history picker shows: its entries, the past one picked (none: Latest), and
+ * how to pick another (null: Latest). */
+export interface HistoryPick {
+  entries: HistoryEntry[];
+  past?: HistoryEntry;
+  onPick: (key: string | null) => void;
+}
+
+/** The run's title, state, who/what started it, times, parameters, the duration warning, the
+ * repair-history picker (once repaired), and the Cancel / Repair run / Run again actions. With a
+ * past repair picked, the badge and status say how that one ended; the actions still follow the
+ * run's latest state. */
+export function RunHeader({
+  run,
+  extras,
+  live,
+  now,
+  history,
+}: {
+  run: RunDetail;
+  extras?: RunExtras;
+  live: boolean;
+  now: number;
+  history?: HistoryPick;
+}) {
   const [repairing, setRepairing] = useState(false);
   const cancel = useCancelRun();
   const runNow = useRunNow();
@@ -35,6 +59,8 @@ export function RunHeader({ run, extras, live, now }: { run: RunDetail; extras?:
   const active = isActive(lifeCycle);
   const state = run.state?.result_state ?? lifeCycle;
   const repairable = !active && run.job_id !== undefined && state !== "SUCCESS";
+  const past = history?.past;
+  const shownState = past ? past.state : state;
   const warning = run.duration_warning;
   const runAgain = () =>
     runNow.mutate(
@@ -59,8 +85,8 @@ export function RunHeader({ run, extras, live, now }: { run: RunDetail; extras?:
           </div>
           <h1 className="row">
             {run.job_id ? `Run #${run.number_in_job ?? run.run_id}` : (run.run_name ?? `Run ${run.run_id}`)}
-            <span data-testid="run-state-badge" data-state={state}>
-              <StateBadge state={state} />
+            <span data-testid="run-state-badge" data-state={shownState}>
+              <StateBadge state={shownState} />
             </span>
             <span
               className={`live-dot ${live ? "on" : ""}`}
@@ -73,6 +99,9 @@ export function RunHeader({ run, extras, live, now }: { run: RunDetail; extras?:
           </h1>
         </div>
         <div className="row">
+          {history && history.entries.length > 0 && (
+            <RepairHistorySelect entries={history.entries} value={past?.key} onChange={history.onPick} />
+          )}
           {active && (
             <Button
               variant="danger"
@@ -117,8 +146,13 @@ export function RunHeader({ run, extras, live, now }: { run: RunDetail; extras?:
           <div>
             <dt>Status</dt>
             <dd>
-              {stateLabel(state)}{" "}
-              <span className="mono subtle run-lifecycle" data-testid="life-cycle-state">{lifeCycle ?? "—"}</span>
+              {stateLabel(shownState)}
+{" "}
+              {past ? (
+                <span className="subtle">({past.label})</span>
+              ) : (
+                <span className="mono subtle run-lifecycle" data-testid="life-cycle-state">{lifeCycle ?? "—"}</span>
+              )}
             </dd>
           </div>
           <div>

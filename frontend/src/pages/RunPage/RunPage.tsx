@@ -1,4 +1,4 @@
-import { useEffect, useRef } from "react";
+import { useEffect, useMemo, useRef } from "react";
 import { Link, useParams, useSearchParams } from "react-router-dom";
 import { useQueryClient } from "@tanstack/react-query";
 import { ErrorAlert } from "../../components/ErrorAlert";
@@ -11,11 +11,13 @@ import { useRunTimeline } from "../../queries/useRunTimeline";
 import { useRunSocket } from "../../realtime/useRunSocket";
 import { useStableCallback } from "../../utils/useStableCallback";
 import { RunGraph } from "./RunGraph";
+import { PastRepairBanner } from "./PastRepairBanner";
 import { RunHeader } from "./RunHeader";
 import { RunTimeline } from "./RunTimeline";
 import { TaskPanel } from "./TaskPanel";
 import { TaskRow } from "./TaskRow";
-import type { RunDetail } from "./runTypes";
+import { attemptsAsOf, historyEntries, pastEntry } from "./repairHistory";
+import type { RunDetail, RunTimeline as Timeline } from "./runTypes";
 import { isActive } from "./taskStatus";
 import { useNow } from "../../utils/useNow";
 import "./runPage.css";
@@ -27,7 +29,8 @@ const TIMELINE_EVERY_MS = 1000;
 /** A run's page: header and actions, the task graph or the Gantt timeline, and the panel of the
  * selected task. runs/get is kept live by the run's websocket (polled only while it is down);
  * the timeline is refetched whenever the run is. `?task=<key>` selects a task, `?view=timeline`
- * opens the timeline. */
+ * opens the timeline, `?repair=original|<repair id>` shows the run as it stood at the end of that
+ * entry of its repair history (graph, tasks, timeline and panel; the actions stay on the latest). */
 export function RunPage() {
   const runId = Number(useParams().runId);
   const socket = useRunSocket(runId);
@@ -65,11 +68,23 @@ export function RunPage() {
       { replace: true },
     );
   const select = (key: string | null) => update("task", key === selected ? null : key);
-  const attempts = (data?.tasks ?? []).filter((task) => task.task_key === selected);
+  const entries = useMemo(() => historyEntries(data?.repair_history), [data?.repair_history]);
+  const past = pastEntry(entries, search.get("repair"));
+  const pastIndex = past?.index;
+  // The run as the picked history entry left it (Latest: the run itself, live).
+  const shown = useMemo(
+    () =>
+      data && pastIndex !== undefined
+        ? { ...data, tasks: attemptsAsOf(data.tasks ?? [], data.repair_history, pastIndex) }
+        : data,
+    [data, pastIndex],
+  );
+  const shownTimeline = useMemo(() => timelineAsOf(timeline.data, shown, pastIndex !== undefined), [timeline.data, shown, pastIndex]);
+  const attempts = (shown?.tasks ?? []).filter((task) => task.task_key === selected);
   const closePanel = useStableCallback(() => select(null));
 
   if (run.isPending) return <div className="page"><Spinner /></div>;
-  if (!data)
+  if (!data || !shown)
     return (
       <div className="page">
         <div className="page-header">
@@ -81,7 +96,14 @@ export function RunPage() {
     );
   return (
     <div className="page run-page">
-      <RunHeader run={data} extras={extras.data} live={socket.connected} now={now} />
+      <RunHeader
+        run={data}
+        extras={extras.data}
+        live={socket.connected}
+        now={now}
+        history={{ entries, past, onPick: (key) => update("repair", key) }}
+      />
+      {past && <PastRepairBanner entry={past} onLatest={() => update("repair", null)} />}
       <ErrorAlert error={run.error} />
       <div className="run-view-tabs">
         <Tabs<View>
@@ -98,21 +120,29 @@ export function RunPage() {
         <div className="card run-main">
           {view === "graph" ? (
             <>
-              {(data.tasks ?? []).length > 0 ? (
-                <RunGraph tasks={data.tasks ?? []} selected={selected} onSelect={select} />
+              {(shown.tasks ?? []).length > 0 ? (
+                <RunGraph tasks={shown.tasks ?? []} selected={selected} onSelect={select} />
               ) : (
                 <div className="card-body subtle">No task runs yet.</div>
               )}
-              <TaskTable run={data} now={now} selected={selected} onSelect={select} />
+              <TaskTable run={shown} now={now} selected={selected} onSelect={select} />
             </>
           ) : (
-            <RunTimeline timeline={timeline.data} error={timeline.error} now={now} selected={selected} onSelect={select} />
+            <RunTimeline timeline={shownTimeline} error={timeline.error} now={now} selected={selected} onSelect={select} />
           )}
         </div>
-        {attempts.length > 0 && <TaskPanel key={selected} attempts={attempts} now={now} onClose={closePanel} />}
+        {attempts.length > 0 && <TaskPanel key={`${selected}-${past?.key ?? "latest"}`} attempts={attempts} now={now} onClose={closePanel} />}
       </div>
     </div>
   );
+}
+
+/** The timeline's attempts (and their for_each iterations) among the shown run's, when a past
+ * repair is picked. */
+function timelineAsOf(timeline: Timeline | undefined, shown: RunDetail | undefined, isPast: boolean) {
+  if (!timeline || !isPast) return timeline;
+  const ids = new Set((shown?.tasks ?? []).map((task) => task.run_id));
+  return { ...timeline, task_runs: timeline.task_runs.filter((tr) => ids.has(tr.parent_run_id ?? tr.run_id)) };
 }
 
 /** Every attempt of every task, in run order. */
