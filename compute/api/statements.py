@@ -36,7 +36,7 @@ def statement_wire(row: Statement) -> dict[str, Any]:
     return body
 
 
-def _wait_seconds(value: str) -> float:
+def wait_seconds(value: str) -> float:
     """`0s` (return at once) or 5s..50s, as Databricks accepts."""
     match = re.fullmatch(r"(\d+)s", value)
     if not match or not (int(match.group(1)) == 0 or 5 <= int(match.group(1)) <= 50):
@@ -82,7 +82,7 @@ class ExecuteStatementView(APIView):
             warehouse_id=p.str("warehouse_id", required=True),
             statement=p.str("statement", required=True),
             parameters=_parameters(p.list("parameters")),
-            wait_timeout=_wait_seconds(p.str("wait_timeout", default="10s")),
+            wait_timeout=wait_seconds(p.str("wait_timeout", default="10s")),
             cancel_on_timeout=on_timeout == "CANCEL",
             row_limit=p.int("row_limit", min=0),
             catalog=p.str("catalog", default=""),

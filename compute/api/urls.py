@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from compute.api import clusters, libraries, permissions, statements, ui, warehouses
+from compute.api import clusters, libraries, permissions, runtime, statements, ui, warehouses
 
 urlpatterns: list = [
     path("api/2.0/sql/warehouses", warehouses.WarehousesView.as_view(), name="sql-warehouses"),
@@ -17,6 +17,7 @@ urlpatterns: list = [
         "api/2.0/sql/statements/<str:statement_id>", statements.StatementView.as_view(), name="sql-statement"
     ),
     path("api/2.0/sql/statements/<str:statement_id>/cancel", statements.CancelStatementView.as_view()),
+    *runtime.urlpatterns,  # the same for task code (a notebook's %sql cells), with the task credential
     path(
         "api/2.0/sql/statements/<str:statement_id>/result/chunks/<int:chunk_index>",
         statements.ResultChunkView.as_view(),

@@ -6,6 +6,9 @@
     dbutils.secrets.get("scope", "key")          a secret, read as the run's run-as user (issue 9)
     dbutils.notebook.exit(value)                 end the task; value -> runs/get-output notebook_output.result
 
+A notebook's ``%sql`` cells run through ``lakeflow.runtime.sql.run_sql`` (the ``%%sql`` magic of
+``lakeflow.runtime.magics``, an IPython extension every notebook_task kernel loads).
+
 It runs in the task's child process and must import in a few milliseconds: no Django, no
 requests — the standard library only.
 

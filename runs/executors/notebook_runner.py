@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 EXIT_EXCEPTIONS = {"NotebookExit"}
+KERNEL_EXTENSION = "lakeflow.runtime.magics"
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
@@ -67,6 +68,8 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
             # Kernel sockets as files in the work directory rather than loopback TCP ports: no
             # other local process can connect or listen in.
             config=Config({"KernelManager": {"transport": "ipc"}}),
+            # The %%sql magic of Databricks' %sql cells (lakeflow.runtime.magics).
+            extra_arguments=[f"--IPKernelApp.extensions={KERNEL_EXTENSION}"],
         )
         outcome = {"ok": True}
     except PapermillExecutionError as error:
