@@ -56,9 +56,22 @@ class Widgets:
 
     def __init__(self) -> None:
         self._defaults: dict[str, str] = {}
+        # Values `%run ./nb $name="value"` gives the notebook it runs, innermost last (the
+        # notebook's code is inlined between _push and _pop: runs.executors.notebook_magics).
+        self._overrides: list[dict[str, str]] = []
 
     def _values(self) -> dict[str, str]:
-        return {**self._defaults, **json.loads(os.environ.get("LAKEFLOW_PARAMETERS") or "{}")}
+        values = {**self._defaults, **json.loads(os.environ.get("LAKEFLOW_PARAMETERS") or "{}")}
+        for layer in self._overrides:
+            values.update(layer)
+        return values
+
+    def _push(self, values: dict[str, str]) -> None:
+        self._overrides.append({str(k): str(v) for k, v in values.items()})
+
+    def _pop(self) -> None:
+        if self._overrides:
+            self._overrides.pop()
 
     def get(self, name: str) -> str:
         values = self._values()

@@ -3,6 +3,8 @@
 1. Find the notebook (``notebook_path`` in the workspace, or in the git checkout with
    ``source: GIT``): a Jupyter ``.ipynb`` or a Databricks source-format ``.py`` notebook, which
    is converted to ipynb (``# COMMAND ----------`` cells, ``# MAGIC %md`` Markdown cells).
+   Databricks magics become what the kernel runs (notebook_magics.py): ``%run`` inlines the other
+   notebook, ``%sql`` / ``%sh`` are cell magics, ``%scala`` and the like fail the task here.
 2. Run it (notebook_runner.py): parameters = ``base_parameters`` overlaid with the run's
    resolved parameters, given both to papermill's parameters cell and, through the environment,
    to ``dbutils.widgets.get``.
@@ -15,12 +17,14 @@
 from __future__ import annotations
 
 import json
+import posixpath
 import sys
 from pathlib import Path
 from typing import Any
 
 import nbformat
 
+from runs.executors import notebook_magics as magics
 from runs.executors.base import FAILED, SUCCESS, ExecutionContext, ExecutionResult, run_process
 from runs.executors.sources import SourceError, source_of, task_file
 
@@ -39,12 +43,41 @@ def load_notebook(file: Path) -> nbformat.NotebookNode:
     ]
     if other or file.suffix.lower() not in (".py", ""):
         raise SourceError(f"only Python notebooks can run here; {file.name} is not one.")
-    notebook = source_to_ipynb(text, "PYTHON")
-    for cell in notebook.cells:
-        # Databricks' %sh cell magic is IPython's %%sh.
-        if cell.cell_type == "code" and cell.source.startswith("%sh"):
-            cell.source = "%" + cell.source
-    return notebook
+    return source_to_ipynb(text, "PYTHON")
+
+
+def display_path(path: str, source: str) -> str:
+    """How messages name a notebook, and what its relative %run paths start from: the workspace
+    path with its /Workspace prefix, or the path inside the git checkout."""
+    if source == "GIT":
+        return path.lstrip("/")
+    from lakeflow.workspace import paths
+
+    try:
+        return "/" + "/".join((paths.WORKSPACE_PREFIX, *paths.split(path)))
+    except Exception:  # the workspace's ApiError: an invalid path, reported when it is read
+        return path
+
+
+def notebook_loader(ctx: ExecutionContext) -> magics.Loader:
+    """Reads the notebooks ``%run`` names: relative paths from the referring notebook's folder (in
+    the workspace or the git checkout, wherever it is), absolute ones from the workspace."""
+
+    def load(referrer: str, written: str) -> magics.Loaded:
+        in_git = not referrer.startswith("/") and not written.startswith("/")
+        source = "GIT" if in_git else "WORKSPACE"
+        path = display_path(magics.run_path(posixpath.dirname(referrer), written), source)
+        try:
+            file = task_file(ctx, path, source, notebook=True)
+            return magics.Loaded(path, str(file), load_notebook(file))
+        except SourceError as error:
+            missing = "does not exist" in str(error)
+            where = " in the git checkout" if in_git else ""
+            raise magics.MagicError(f"{path} not found{where}" if missing else str(error)) from None
+        except (nbformat.ValidationError, ValueError) as error:
+            raise magics.MagicError(f"{path} is not a valid notebook: {error}") from None
+
+    return load
 
 
 class NotebookExecutor:
@@ -53,12 +86,18 @@ class NotebookExecutor:
     def run(self, ctx: ExecutionContext) -> ExecutionResult:
         block = ctx.task.get(self.task_type) or {}
         path = str(block.get("notebook_path") or "")
+        source = source_of(ctx, block)
         try:
-            notebook = load_notebook(task_file(ctx, path, source_of(ctx, block), notebook=True))
+            file = task_file(ctx, path, source, notebook=True)
+            top = magics.Loaded(display_path(path, source), str(file), load_notebook(file))
         except SourceError as error:
             return ExecutionResult(FAILED, error=f"notebook_task.notebook_path: {error}")
         except (nbformat.ValidationError, ValueError) as error:
             return ExecutionResult(FAILED, error=f"{path} is not a valid notebook: {error}")
+        try:
+            notebook = magics.translate(top, loader=notebook_loader(ctx))
+        except magics.MagicError as error:
+            return ExecutionResult(FAILED, error=f"notebook_task: {error}")
         parameters = {
             **{k: str(v) for k, v in (block.get("base_parameters") or {}).items()},
             **ctx.parameters,

@@ -129,3 +129,93 @@ def test_a_notebook_is_read_from_the_git_checkout(make_ctx, tmp_path):
     ctx = make_ctx(task, env={"LAKEFLOW_GIT_CHECKOUT": str(checkout)})
     assert executor.run(ctx).state == "SUCCESS"
     assert "hello from the source notebook" in log_text(ctx)
+
+
+# -- Databricks magics: %run, %sql, other languages -----------------------------------------------
+
+HELPER = """# Databricks notebook source
+def shout(text):
+    return text.upper() + suffix
+
+# COMMAND ----------
+
+# MAGIC %python
+# MAGIC suffix = "!" * int(dbutils.widgets.get("bangs"))
+"""
+
+
+def test_run_brings_the_other_notebooks_functions_into_the_namespace(make_ctx, put_file):
+    put_file("/Users/owner/lib/helper.py", HELPER)
+    put_file(
+        "/Users/owner/main.py",
+        "# Databricks notebook source\nfrom lakeflow.runtime import dbutils\n\n# COMMAND ----------\n\n"
+        '# MAGIC %run ./lib/helper $bangs="2"\n\n# COMMAND ----------\n\nprint(shout("hi"))\n',
+    )
+    ctx = make_ctx(notebook_task("/Users/owner/main"))
+    result = executor.run(ctx)
+    assert result.state == "SUCCESS", (result.error, log_text(ctx))
+    assert "HI!!" in log_text(ctx)
+
+
+def test_a_run_of_a_missing_notebook_fails_naming_the_cell_and_path(make_ctx, put_file):
+    put_file(
+        "/Users/owner/lost.py", "# Databricks notebook source\nx = 1\n# COMMAND ----------\n%run ../gone"
+    )
+    result = executor.run(make_ctx(notebook_task("/Users/owner/lost")))
+    assert result.state == "FAILED"
+    assert result.error == "notebook_task: %run ../gone in cell 2: /Workspace/Users/gone not found"
+
+
+def test_a_scala_cell_fails_the_task_saying_so(make_ctx, put_file):
+    put_file("/Users/owner/mixed.py", "# Databricks notebook source\nx = 1\n# COMMAND ----------\n"
+             "# MAGIC %scala\n# MAGIC val y = 2\n")  # fmt: skip
+    result = executor.run(make_ctx(notebook_task("/Users/owner/mixed")))
+    assert result.state == "FAILED" and "%scala in cell 2: Scala cells cannot run here" in result.error
+
+
+@pytest.fixture
+def running_task_run(live_server, settings, owner):
+    """A RUNNING task run of owner's job and the environment its kernel reaches Lakeflow with."""
+    from runs import credentials
+    from tests.runs.api_rows import finished_run, job_with
+
+    run = finished_run(job_with(owner, "nb"), owner, {"nb": "RUNNING"}, state="RUNNING")
+    task_run = run.task_runs.get()
+    return {"LAKEFLOW_API_URL": live_server.url, "LAKEFLOW_TASK_TOKEN": credentials.issue(task_run.pk)}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_sql_cell_runs_on_the_warehouse_and_binds_sqldf(make_ctx, put_file, running_task_run):
+    put_file(
+        "/Users/owner/q.py",
+        "# Databricks notebook source\n# MAGIC %sql\n"
+        "# MAGIC CREATE OR REPLACE TABLE nb_t AS SELECT range AS n FROM range(4);\n"
+        "# MAGIC SELECT n, 'x;y' AS label FROM nb_t WHERE n >= 2 ORDER BY n\n"
+        "# COMMAND ----------\nprint('rows', len(_sqldf), 'first', _sqldf[0]['n'] + 40)\n"
+        "# COMMAND ----------\n# MAGIC %sql SELECT * FROM nowhere_table\n",
+    )
+    ctx = make_ctx(notebook_task("/Users/owner/q"), env=running_task_run)
+    result = executor.run(ctx)
+    assert "rows 2 first 42" in log_text(ctx), (result.error, log_text(ctx))
+    assert result.state == "FAILED" and result.error.startswith("SqlStatementError: ")
+    assert "nowhere_table" in result.error
+    html = Path(result.output["notebook_artifacts"]["html"]).read_text()
+    assert "<th>label</th>" in html and "<td>x;y</td>" in html
+
+
+def test_run_reads_relative_notebooks_from_the_git_checkout(make_ctx, tmp_path):
+    checkout = tmp_path / "checkout"
+    (checkout / "notebooks" / "lib").mkdir(parents=True)
+    (checkout / "notebooks" / "lib" / "greet.py").write_text("# Databricks notebook source\nWHO = 'git'\n")
+    (checkout / "notebooks" / "etl.py").write_text(
+        "# Databricks notebook source\n# MAGIC %run ./lib/greet\n# COMMAND ----------\nprint('from', WHO)\n"
+    )
+    task = {"notebook_task": {"notebook_path": "notebooks/etl", "source": "GIT"}}
+    ctx = make_ctx(task, env={"LAKEFLOW_GIT_CHECKOUT": str(checkout)})
+    assert executor.run(ctx).state == "SUCCESS", log_text(ctx)
+    assert "from git" in log_text(ctx)
+    (checkout / "notebooks" / "lib" / "greet.py").unlink()
+    result = executor.run(make_ctx(task, env={"LAKEFLOW_GIT_CHECKOUT": str(checkout)}))
+    assert result.error == (
+        "notebook_task: %run ./lib/greet in cell 1: notebooks/lib/greet not found in the git checkout"
+    )
