@@ -36,6 +36,23 @@ def pytest_collection_modifyitems(config, items):
     items[:] = keep
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """On PostgreSQL, end the sessions that threads of this process (worker pools, server threads)
+    still hold on the test database before it is dropped; otherwise DROP DATABASE fails and every
+    test run leaves a database behind on the server."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+
+
 @pytest.fixture(autouse=True)
 def lakeflow_home(tmp_path, settings):
     """Every test gets its own LAKEFLOW_HOME (workspace files, logs, warehouses)."""
