@@ -38,6 +38,9 @@ Figures on the 2-core machine shared with other work (2026-11-25, medians of 5 r
   then also memoised edges and the off-screen table skipped, load average ~5:
     first render 520 ms; frames p95 16.8 / max 167 ms; 29 long tasks (2.1 s in 43 s); click
     155 ms; final state 93 ms (socket 13 ms); 20 reads (143 ms); 34.7 events/s reached
+  then the engine's finish() made cheaper (bench/advance.py), quiet machine, medians of 3:
+    first render 417 ms; frames p50 16.7 / p95 16.8 / max 83 ms; 13 long tasks (0.9 s in 30 s);
+    click 135 ms; final state 110 ms (socket 10 ms); 14 reads (59 ms); 50.0 events/s reached
   the extra run: a page opened mid-run renders its 500 nodes in 731 ms, a dropped socket is live
   again after 989 ms (0.5 s back-off + jitter + the snapshot), both pages end on the database's states
 """
