@@ -101,21 +101,22 @@ def transition_task(
         at=now,
     )
     progress = task_run_progress(task_run)
-    realtime.publish(
-        f"run-{task_run.job_run_id}",
-        {
-            "type": "task_run.state",
-            "run_id": task_run.job_run_id,
-            "task_run_id": task_run_wire_id(task_run.pk),  # the id the REST API shows
-            "task_key": task_run.task_key,
-            "state": to,  # internal (TaskRunState); the REST task's `state` object is `wire_state`
-            "wire_state": progress["state"],
-            "status": progress["status"],
-            "attempt_number": progress["attempt_number"],
-            "start_time": progress["start_time"],
-            "end_time": progress["end_time"],
-        },
-    )
+    payload = {
+        "type": "task_run.state",
+        "run_id": task_run.job_run_id,
+        "task_run_id": task_run_wire_id(task_run.pk),  # the id the REST API shows
+        "task_key": task_run.task_key,
+        "state": to,  # internal (TaskRunState); the REST task's `state` object is `wire_state`
+        "wire_state": progress["state"],
+        "status": progress["status"],
+        "attempt_number": progress["attempt_number"],
+        "start_time": progress["start_time"],
+        "end_time": progress["end_time"],
+    }
+    realtime.publish(f"run-{task_run.job_run_id}", payload)
+    job_id = task_run.job_run.job_id
+    if job_id and task_run.parent_task_run_id is None:  # the job page's matrix shows tasks, not iterations
+        realtime.publish(f"job-{job_id}", payload)
     notifications.on_task_transition(task_run, frm, to)  # email/webhook alerts after commit (issue 9)
     return task_run
 

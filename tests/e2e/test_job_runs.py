@@ -97,9 +97,14 @@ def test_the_matrix_shows_each_tasks_colour_once_the_runs_finish(
 
 
 def test_a_run_started_through_the_api_appears_on_the_open_page_and_finishes_there(
-    browser, asgi_url, sdk_for, owner, waiting_task, release
+    browser, asgi_url, sdk_for, owner, waiting_task, release, workspace_script
 ):
-    job = job_services.create_job(user=owner, settings={"name": "live job", "tasks": [waiting_task()]})
+    quick = {
+        "task_key": "quick",
+        "spark_python_task": {"python_file": workspace_script("quick.py", "import time\ntime.sleep(1.5)\n")},
+    }
+    wait = {**waiting_task(), "depends_on": [{"task_key": "quick"}]}
+    job = job_services.create_job(user=owner, settings={"name": "live job", "tasks": [quick, wait]})
     with page_on(browser, asgi_url, owner) as page:
         page.goto(f"/jobs/{job.pk}/runs")
         live = page.get_by_test_id("job-live-indicator")
@@ -113,6 +118,9 @@ def test_a_run_started_through_the_api_appears_on_the_open_page_and_finishes_the
         row = page.get_by_test_id(f"run-row-{run_id}")
         cell = page.get_by_test_id(f"matrix-cell-wait-{run_id}")
         expect(row).to_have_attribute("data-state", "RUNNING", timeout=RUN_TIMEOUT_MS)
+        # While the run stays RUNNING only task events say that quick ended and wait started.
+        done = page.get_by_test_id(f"matrix-cell-quick-{run_id}")
+        expect(done).to_have_attribute("data-state", "SUCCESS", timeout=RUN_TIMEOUT_MS)
         expect(cell).to_have_attribute("data-state", "RUNNING", timeout=RUN_TIMEOUT_MS)
         release.write_text("go")
         expect(row).to_have_attribute("data-state", "SUCCESS", timeout=RUN_TIMEOUT_MS)
