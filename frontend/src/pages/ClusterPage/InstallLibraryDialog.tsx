@@ -1,6 +1,5 @@
 import { useState } from "react";
-import { Button } from "../../components/Button";
-import { Dialog } from "../../components/Dialog";
+import { FormDialog } from "../../components/FormDialog";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { SelectField } from "../../components/SelectField";
 import { TextField } from "../../components/TextField";
@@ -42,25 +41,13 @@ export function InstallLibraryDialog({ clusterId, onClose }: { clusterId: string
   };
 
   return (
-    <Dialog
+    <FormDialog
       title="Install library"
       onClose={onClose}
-      footer={
-        <>
-          <Button onClick={onClose}>Cancel</Button>
-          <Button variant="primary" disabled={install.isPending} onClick={submit}>
-            Install
-          </Button>
-        </>
-      }
+      onSubmit={submit}
+      submitLabel="Install"
+      submitDisabled={install.isPending}
     >
-      <form
-        className="col"
-        onSubmit={(event) => {
-          event.preventDefault();
-          submit();
-        }}
-      >
         <SelectField label="Library source" value={values.kind} options={LIBRARY_KINDS} onChange={(kind) => set({ kind: kind as LibraryKind })} />
         {isPathKind(values.kind) ? (
           <WorkspacePathField
@@ -93,7 +80,6 @@ export function InstallLibraryDialog({ clusterId, onClose }: { clusterId: string
         ) : null}
         <ErrorAlert error={install.error} />
         <button type="submit" hidden />
-      </form>
-    </Dialog>
+    </FormDialog>
   );
 }

@@ -1,6 +1,5 @@
 import { useMemo, useState } from "react";
-import { Button } from "../../components/Button";
-import { Dialog } from "../../components/Dialog";
+import { FormDialog } from "../../components/FormDialog";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { KeyValueEditor } from "../../components/KeyValueEditor";
 import { SelectField } from "../../components/SelectField";
@@ -70,26 +69,14 @@ export function ClusterFormDialog({ cluster, onClose, onSaved }: ClusterFormDial
   };
 
   return (
-    <Dialog
+    <FormDialog
       title={cluster ? `Edit ${cluster.cluster_name}` : "Create cluster"}
       onClose={onClose}
       wide
-      footer={
-        <>
-          <Button onClick={onClose}>Cancel</Button>
-          <Button variant="primary" disabled={pending} onClick={submit}>
-            {cluster ? "Save" : "Create cluster"}
-          </Button>
-        </>
-      }
+      onSubmit={submit}
+      submitLabel={cluster ? "Save" : "Create cluster"}
+      submitDisabled={pending}
     >
-      <form
-        className="col"
-        onSubmit={(event) => {
-          event.preventDefault();
-          submit();
-        }}
-      >
         <TextField
           label="Cluster name"
           value={values.clusterName}
@@ -153,7 +140,6 @@ export function ClusterFormDialog({ cluster, onClose, onSaved }: ClusterFormDial
         </div>
         <ErrorAlert error={options.error ?? create.error ?? edit.error} />
         <button type="submit" hidden />
-      </form>
-    </Dialog>
+    </FormDialog>
   );
 }

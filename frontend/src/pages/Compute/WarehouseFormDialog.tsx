@@ -1,6 +1,5 @@
 import { useState } from "react";
-import { Button } from "../../components/Button";
-import { Dialog } from "../../components/Dialog";
+import { FormDialog } from "../../components/FormDialog";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { SelectField } from "../../components/SelectField";
 import { TextField } from "../../components/TextField";
@@ -40,25 +39,13 @@ export function WarehouseFormDialog({ warehouse, onClose }: WarehouseFormDialogP
   };
 
   return (
-    <Dialog
+    <FormDialog
       title={warehouse ? `Edit ${warehouse.name}` : "Create SQL warehouse"}
       onClose={onClose}
-      footer={
-        <>
-          <Button onClick={onClose}>Cancel</Button>
-          <Button variant="primary" disabled={!values.name.trim() || pending} onClick={submit}>
-            {warehouse ? "Save" : "Create"}
-          </Button>
-        </>
-      }
+      onSubmit={submit}
+      submitLabel={warehouse ? "Save" : "Create"}
+      submitDisabled={!values.name.trim() || pending}
     >
-      <form
-        className="col"
-        onSubmit={(event) => {
-          event.preventDefault();
-          submit();
-        }}
-      >
         <TextField label="Name" value={values.name} onChange={(name) => set({ name })} error={errors.name} placeholder="e.g. reporting" />
         <div className="grid-2">
           <SelectField label="Size" value={values.size} options={SIZES} onChange={(size) => set({ size })} />
@@ -74,7 +61,6 @@ export function WarehouseFormDialog({ warehouse, onClose }: WarehouseFormDialogP
         </div>
         <ErrorAlert error={create.error ?? edit.error} />
         <button type="submit" hidden />
-      </form>
-    </Dialog>
+    </FormDialog>
   );
 }
