@@ -38,9 +38,11 @@ export function barHeight(ms: number, max: number, height: number): number {
   return Math.max(2, Math.min(height, (ms / max) * height));
 }
 
-/** An axis label: the fewest units that say it exactly ("2m 30s", "5m", "1h", "45s"). */
+/** An axis label: the fewest units that say it exactly ("2m 30s", "5m", "1h", "45s"; tenths of a
+ * second below 10 s, so a 1 s axis reads 0, 0.5s, 1s). */
 export function formatAxis(ms: number): string {
   if (ms <= 0) return "0";
+  if (ms < 10 * SECOND) return `${Number((ms / SECOND).toFixed(1))}s`;
   const seconds = Math.round(ms / SECOND);
   const parts: [number, string][] = [
     [Math.floor(seconds / 86_400), "d"],
