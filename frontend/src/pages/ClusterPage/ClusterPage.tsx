@@ -11,7 +11,7 @@ import { useComputeSocket } from "../../realtime/useComputeSocket";
 import { ClusterActionButtons } from "../Compute/ClusterActionButtons";
 import { holds } from "../Compute/clusterActions";
 import { ComputeStateBadge } from "../Compute/ComputeStateBadge";
-import { LiveIndicator } from "../Compute/LiveIndicator";
+import { LiveIndicator } from "../../components/LiveIndicator";
 import { ClusterConfig } from "./ClusterConfig";
 import { ClusterEvents } from "./ClusterEvents";
 import { ClusterLibraries } from "./ClusterLibraries";

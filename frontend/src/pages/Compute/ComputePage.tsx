@@ -16,7 +16,7 @@ import { useWarehouses } from "../../queries/useWarehouses";
 import { useComputeSocket } from "../../realtime/useComputeSocket";
 import { ClusterFormDialog } from "./ClusterFormDialog";
 import { ClustersTable } from "./ClustersTable";
-import { LiveIndicator } from "./LiveIndicator";
+import { LiveIndicator } from "../../components/LiveIndicator";
 import { WarehouseFormDialog } from "./WarehouseFormDialog";
 import { WarehousesTable } from "./WarehousesTable";
 import "./compute.css";

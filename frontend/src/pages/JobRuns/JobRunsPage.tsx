@@ -19,6 +19,7 @@ import { RunMatrix } from "./RunMatrix";
 import { isActive } from "./matrixLayout";
 import "../Runs/runs.css";
 import "./jobRuns.css";
+import { LiveIndicator } from "../../components/LiveIndicator";
 
 const LIMITS = [10, 20, 50, 100];
 
@@ -61,14 +62,12 @@ export function JobRunsPage() {
           <div className="subtle"><Link to="/jobs">Jobs</Link> / #{jobId}</div>
           <h1 className="row">
             {name}
-            <span
-              className="subtle"
-              data-testid="job-live-indicator"
-              data-live={socket.connected ? "true" : "false"}
-              title={socket.connected ? "New runs and state changes arrive live" : `Reconnecting; refreshing every ${FALLBACK_POLL_MS / 1000} s`}
-            >
-              {socket.connected ? "● live" : "○ reconnecting"}
-            </span>
+            <LiveIndicator
+              connected={socket.connected}
+              testId="job-live-indicator"
+              liveTitle="New runs and state changes arrive live"
+              offlineTitle={`Reconnecting; refreshing every ${FALLBACK_POLL_MS / 1000} s`}
+            />
           </h1>
         </div>
         <div className="btn-group" role="navigation" aria-label="Job views">

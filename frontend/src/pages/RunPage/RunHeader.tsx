@@ -14,6 +14,7 @@ import type { HistoryEntry } from "./repairHistory";
 import { parameterValues } from "./runParameters";
 import type { RunDetail, RunExtras } from "./runTypes";
 import { elapsed, formatElapsed, isActive, stateLabel } from "./taskStatus";
+import { LiveIndicator } from "../../components/LiveIndicator";
 
 const TRIGGERS: Record<string, string> = {
   ONE_TIME: "Manual",
@@ -88,14 +89,7 @@ export function RunHeader({
             <span data-testid="run-state-badge" data-state={shownState}>
               <StateBadge state={shownState} />
             </span>
-            <span
-              className={`live-dot ${live ? "on" : ""}`}
-              data-testid="live-indicator"
-              data-live={live ? "true" : "false"}
-              title={live ? "Updates arrive live" : "Reconnecting; refreshing every 2 s"}
-            >
-              {live ? "● live" : "○ reconnecting"}
-            </span>
+            <LiveIndicator connected={live} liveTitle="Updates arrive live" offlineTitle="Reconnecting; refreshing every 2 s" />
           </h1>
         </div>
         <div className="row">
