@@ -99,6 +99,7 @@ def test_a_failed_run_repaired_from_the_dialog_ends_green(engine, logged_in_page
     expect(_badge(page)).to_have_attribute("data-state", "FAILED")
     expect(page.get_by_test_id("run-node-check")).to_have_attribute("data-state", "FAILED")
     expect(page.get_by_test_id("run-node-after")).to_have_attribute("data-state", "UPSTREAM_FAILED")
+    expect(page.get_by_test_id("run-duration")).to_contain_text("(Original run)")  # its own span
     page.get_by_test_id("past-repair-latest").click()
     expect(page.get_by_test_id("run-node-check")).to_have_attribute("data-state", "SUCCESS")
     run.refresh_from_db()

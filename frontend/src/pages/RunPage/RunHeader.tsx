@@ -62,6 +62,8 @@ export function RunHeader({
   const repairable = !active && run.job_id !== undefined && state !== "SUCCESS";
   const past = history?.past;
   const shownState = past ? past.state : state;
+  // A past entry's own span: the original run until the first repair, a repair until the next.
+  const pastItem = past ? run.repair_history?.[past.index] : undefined;
   const warning = run.duration_warning;
   const runAgain = () =>
     runNow.mutate(
@@ -179,8 +181,17 @@ export function RunHeader({
           <div>
             <dt>Duration</dt>
             <dd data-testid="run-duration">
-              {formatElapsed(elapsed(run.start_time, run.end_time, now))}
-              {active && run.start_time ? <span className="subtle"> (running)</span> : null}
+              {pastItem ? (
+                <>
+                  {formatElapsed(elapsed(pastItem.start_time, pastItem.end_time, now))}
+                  <span className="subtle"> ({past?.label})</span>
+                </>
+              ) : (
+                <>
+                  {formatElapsed(elapsed(run.start_time, run.end_time, now))}
+                  {active && run.start_time ? <span className="subtle"> (running)</span> : null}
+                </>
+              )}
             </dd>
           </div>
         </dl>
