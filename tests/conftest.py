@@ -159,9 +159,9 @@ def require_service(name: str, host: str, port: int) -> None:
 def unavailable(message: str, ci_hint: str) -> None:
     """Something a test needs is missing: a skip on a developer machine, a failure in CI (where
     .ci/run installs and starts everything, so nothing may skip)."""
-    if IN_CI:
-        pytest.fail(f"{message} ({ci_hint})")
-    pytest.skip(message)
+    if not IN_CI:
+        pytest.skip(message)
+    pytest.fail(f"{message} ({ci_hint})")
 
 
 @pytest.fixture

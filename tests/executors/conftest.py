@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import itertools
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 
 from runs.executors.base import ExecutionContext, LogSink
+from tests.conftest import unavailable
 
 _ids = itertools.count(1)
+
+
+@pytest.fixture
+def javac() -> None:
+    """JAR tests compile their JAR with the JDK: a skip without one, a failure in CI."""
+    if shutil.which("javac") is None:
+        unavailable("javac is not installed", "CI must install a JDK: see .ci/run")
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ Celery worker (tests/runs' `engine` fixture), real child processes and engines."
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from datetime import timedelta
 
@@ -105,7 +104,7 @@ def test_a_wheel_task_runs_in_its_cached_environment(sdk, owner, put_file, tmp_p
     assert "wheel says --day=monday" in sdk.jobs.get_run_output(tasks["w"].run_id).logs
 
 
-@pytest.mark.skipif(shutil.which("javac") is None, reason="javac is not installed")
+@pytest.mark.usefixtures("javac")
 def test_a_jar_task_runs_its_main_class(sdk, owner, put_file, tmp_path):
     (tmp_path / "Hello.java").write_text(
         'public class Hello { public static void main(String[] a) { System.out.println("jar " + a[0]); } }'

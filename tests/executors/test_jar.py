@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 
 import pytest
@@ -11,10 +10,7 @@ from runs.executors.base import ExecutorError
 from runs.executors.jar import executor
 from tests.executors.conftest import log_text
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(shutil.which("javac") is None, reason="javac is not installed"),
-]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("javac")]
 
 SOURCE = """
 package demo;
