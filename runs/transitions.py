@@ -65,6 +65,13 @@ _RUN_STARTED = {R.RUNNING}
 _TASK_STARTED = {T.RUNNING}
 
 
+def _job_id_of(task_run: TaskRun) -> int | None:
+    """The run's job without loading the run (its settings can be large) when it is not at hand."""
+    if TaskRun.job_run.is_cached(task_run):
+        return task_run.job_run.job_id
+    return JobRun.objects.filter(pk=task_run.job_run_id).values_list("job_id", flat=True).first()
+
+
 def transition_task(
     task_run: TaskRun, to: str, *, message: str = "", fields: dict | None = None, now=None
 ) -> TaskRun:
@@ -114,9 +121,8 @@ def transition_task(
         "end_time": progress["end_time"],
     }
     realtime.publish(f"run-{task_run.job_run_id}", payload)
-    job_id = task_run.job_run.job_id
-    if job_id and task_run.parent_task_run_id is None:  # the job page's matrix shows tasks, not iterations
-        realtime.publish(f"job-{job_id}", payload)
+    if task_run.parent_task_run_id is None and (job_id := _job_id_of(task_run)):
+        realtime.publish(f"job-{job_id}", payload)  # the job page's matrix shows tasks, not iterations
     notifications.on_task_transition(task_run, frm, to)  # email/webhook alerts after commit (issue 9)
     return task_run
 

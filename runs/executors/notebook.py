@@ -51,11 +51,12 @@ def display_path(path: str, source: str) -> str:
     path with its /Workspace prefix, or the path inside the git checkout."""
     if source == "GIT":
         return path.lstrip("/")
+    from lakeflow.api.errors import ApiError
     from lakeflow.workspace import paths
 
     try:
         return "/" + "/".join((paths.WORKSPACE_PREFIX, *paths.split(path)))
-    except Exception:  # the workspace's ApiError: an invalid path, reported when it is read
+    except ApiError:  # an invalid path, reported when it is read
         return path
 
 
