@@ -4,7 +4,8 @@ import { NO_FILTERS, RANGES, TRIGGERS, hasFilters, type RunFilters } from "./run
 
 interface RunFiltersBarProps {
   filters: RunFilters;
-  onChange: (filters: RunFilters) => void;
+  /** The filters to change (the others keep their current value, read when the change applies). */
+  onChange: (patch: Partial<RunFilters>) => void;
   /** The statuses offered (the finished-runs list leaves out the active ones). */
   statuses: { value: string; label: string }[];
 }
@@ -16,7 +17,7 @@ export function RunFiltersBar({ filters, onChange, statuses }: RunFiltersBarProp
       className="select runs-filter"
       aria-label={label}
       value={filters[name]}
-      onChange={(event) => onChange({ ...filters, [name]: event.target.value })}
+      onChange={(event) => onChange({ [name]: event.target.value })}
     >
       <option value="">{any}</option>
       {options.map((option) => (

@@ -46,7 +46,10 @@ export function RunsListCard({ title, statuses, jobId, completed, showJob, poll,
   const rows = runs.data?.runs ?? [];
   const now = useNow(rows.some(isActive));
 
-  const change = (next: RunFilters) => setSearch(filtersToSearch(next, search), { replace: true });
+  // Applied to the URL as it is when the change lands, not as this render saw it: "Clear" followed
+  // at once by another filter must not bring the cleared ones back.
+  const change = (patch: Partial<RunFilters>) =>
+    setSearch((current) => filtersToSearch({ ...filtersFromSearch(current), ...patch }, current), { replace: true });
   const go = (delta: 1 | -1) => {
     if (delta === 1 && runs.data?.next_page_token) setPaging({ key: filterKey, tokens: [...tokens, runs.data.next_page_token] });
     if (delta === -1 && tokens.length > 1) setPaging({ key: filterKey, tokens: tokens.slice(0, -1) });
