@@ -128,9 +128,13 @@ def cancel_statement(*, user, statement_id: str) -> None:
     with _live_lock:
         live = _live.get(statement_id)
     if live is not None:
-        with live.lock:
-            if live.engine is not None:
-                live.engine.interrupt()
+        _interrupt(live)
+
+
+def _interrupt(live: _Live) -> None:
+    with live.lock:
+        if live.engine is not None:
+            live.engine.interrupt()
 
 
 def _finish(statement_id: str, **fields: Any) -> None:
@@ -152,7 +156,7 @@ def fail_orphans() -> int:
 
 def _run(statement_id: str, values: dict[str, Any], live: _Live) -> None:
     close_old_connections()
-    with liveness.held(Statement, statement_id):
+    with liveness.held(Statement, statement_id, interrupt=lambda: _interrupt(live)):
         _run_held(statement_id, values, live)
 
 

@@ -38,12 +38,16 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """On PostgreSQL, end the sessions that threads of this process (worker pools, server threads)
-    still hold on the test database before it is dropped; otherwise DROP DATABASE fails and every
-    test run leaves a database behind on the server."""
+    """Before the test database is dropped: stop the statements and pipeline updates still running
+    on threads of this process (a cancelled DuckDB query is still unwinding for a moment), and, on
+    PostgreSQL, end the sessions that threads (worker pools, server threads) still hold, otherwise
+    DROP DATABASE fails and every test run leaves a database behind on the server."""
     yield
     from django.db import connection
 
+    from lakeflow import liveness
+
+    liveness.drain()
     if connection.vendor != "postgresql":
         return
     with django_db_blocker.unblock(), connection.cursor() as cursor:

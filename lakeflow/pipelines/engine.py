@@ -288,7 +288,8 @@ def run_update(
 ) -> PipelineUpdate:
     """Run a QUEUED update to its end; returns the row in its final state. The row heartbeats
     meanwhile, so should this process die, the reconciler fails it (``fail_orphans``)."""
-    with liveness.held(PipelineUpdate, update_id):
+    cancel = cancel or threading.Event()
+    with liveness.held(PipelineUpdate, update_id, interrupt=cancel.set):
         return _run_update(update_id, cancel=cancel, deadline=deadline)
 
 
@@ -305,10 +306,9 @@ def fail_orphans() -> int:
     return len(orphans)
 
 
-def _run_update(update_id: str, *, cancel: threading.Event | None, deadline: float | None) -> PipelineUpdate:
+def _run_update(update_id: str, *, cancel: threading.Event, deadline: float | None) -> PipelineUpdate:
     from compute.warehouses import get_warehouse
 
-    cancel = cancel or threading.Event()
     if not PipelineUpdate.objects.filter(id=update_id, state=UpdateState.QUEUED).update(
         state=UpdateState.INITIALIZING, started_at=timezone.now()
     ):
