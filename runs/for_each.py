@@ -19,7 +19,7 @@ from django.utils import timezone
 from runs import dispatch, references, rules
 from runs.choices import TASK_TERMINAL, TaskRunState
 from runs.executors.base import ExecutionResult
-from runs.models import JobRun, RunEvent, TaskRun
+from runs.models import JobRun, TaskRun
 
 T = TaskRunState
 
@@ -132,7 +132,7 @@ def _end(parent: TaskRun, run: JobRun, state: str, error: str) -> None:
 
 def _maybe_retry(iteration: TaskRun, run: JobRun) -> None:
     from runs.orchestrator import RETRYABLE, past_deadline
-    from runs.transitions import transition_task
+    from runs.transitions import announce_attempt, transition_task
 
     if iteration.state not in RETRYABLE or iteration.parent_task_run.cancel_requested:
         return
@@ -163,9 +163,7 @@ def _maybe_retry(iteration: TaskRun, run: JobRun) -> None:
         dispatch_count=1,
         queued_at=now,
     )
-    RunEvent.objects.create(
-        job_run=run, task_run=nxt, task_key=nxt.task_key, to_state=T.WAITING_FOR_RETRY, at=now
-    )
+    announce_attempt(nxt, now=now)
     if retry.delay_seconds <= 0:
         transition_task(nxt, T.QUEUED, now=now)
     dispatch.send(nxt.pk, nxt.queue, countdown=retry.delay_seconds)

@@ -19,8 +19,8 @@ from django.utils import timezone
 from runs import dispatch, rules
 from runs.choices import RUN_OCCUPYING, RUN_TERMINAL, JobRunState, TaskRunState
 from runs.executors.base import ExecutionResult
-from runs.models import JobRun, RunEvent, TaskRun
-from runs.transitions import transition_run, transition_task
+from runs.models import JobRun, TaskRun
+from runs.transitions import announce_attempt, transition_run, transition_task
 
 log = logging.getLogger(__name__)
 
@@ -371,14 +371,7 @@ def record_result(
         dispatch_count=1,
         queued_at=now,
     )
-    RunEvent.objects.create(
-        job_run=run,
-        task_run=nxt,
-        task_key=nxt.task_key,
-        to_state=T.WAITING_FOR_RETRY,
-        message=f"Retry {nxt.attempt_number} of {task_run.task_key}",
-        at=now,
-    )
+    announce_attempt(nxt, message=f"Retry {nxt.attempt_number} of {task_run.task_key}", now=now)
     if retry.delay_seconds <= 0:
         transition_task(nxt, T.QUEUED, now=now)
     dispatch.send(nxt.pk, nxt.queue, countdown=retry.delay_seconds)

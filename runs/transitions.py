@@ -98,12 +98,25 @@ def transition_task(
         setattr(task_run, name, value)
         update.add(name)
     task_run.save(update_fields=sorted(update))
+    _record_and_publish(task_run, frm, message, now)
+    notifications.on_task_transition(task_run, frm, to)  # email/webhook alerts after commit (issue 9)
+    return task_run
+
+
+def announce_attempt(task_run: TaskRun, *, message: str = "", now=None) -> None:
+    """A retry attempt is created in its first state (WAITING_FOR_RETRY) rather than moved into
+    it: log and publish it as a transition would, so an open run page shows 'Retrying' at once
+    instead of at its next REST read."""
+    _record_and_publish(task_run, "", message, now or timezone.now())
+
+
+def _record_and_publish(task_run: TaskRun, frm: str, message: str, now) -> None:
     RunEvent.objects.create(
         job_run_id=task_run.job_run_id,
         task_run=task_run,
         task_key=task_run.task_key,
         from_state=frm,
-        to_state=to,
+        to_state=task_run.state,
         message=message,
         at=now,
     )
@@ -113,7 +126,7 @@ def transition_task(
         "run_id": task_run.job_run_id,
         "task_run_id": task_run_wire_id(task_run.pk),  # the id the REST API shows
         "task_key": task_run.task_key,
-        "state": to,  # internal (TaskRunState); the REST task's `state` object is `wire_state`
+        "state": task_run.state,  # internal (TaskRunState); the REST task's `state` object is `wire_state`
         "wire_state": progress["state"],
         "status": progress["status"],
         "attempt_number": progress["attempt_number"],
@@ -123,8 +136,6 @@ def transition_task(
     realtime.publish(f"run-{task_run.job_run_id}", payload)
     if task_run.parent_task_run_id is None and (job_id := _job_id_of(task_run)):
         realtime.publish(f"job-{job_id}", payload)  # the job page's matrix shows tasks, not iterations
-    notifications.on_task_transition(task_run, frm, to)  # email/webhook alerts after commit (issue 9)
-    return task_run
 
 
 def transition_run(

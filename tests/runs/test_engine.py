@@ -9,11 +9,14 @@ import time
 from pathlib import Path
 
 import pytest
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
 
 from runs import services
 from runs.choices import TaskRunState
 from runs.models import RunEvent, TaskRun
 from tests.runs.conftest import python_task, task_states, wait_for
+from tests.runs.test_realtime import received
 
 OK = "print('ok')\n"
 FAIL = "raise ValueError('boom: the input is bad')\n"
@@ -145,12 +148,20 @@ def test_a_failed_attempt_is_retried_as_a_new_attempt(engine, make_job, script, 
         "    p.write_text('1'); raise SystemExit('first attempt fails')\nprint('second works')\n"
     )
     job = make_job([python_task("a", script("flaky.py", code), max_retries=2, min_retry_interval_millis=200)])
+    layer = get_channel_layer()
+    channel = async_to_sync(layer.new_channel)()
+    async_to_sync(layer.group_add)(f"job-{job.pk}", channel)
     run = wait_for(services.run_now(job=job, user=owner))
     assert run.state == "SUCCESS"
     attempts = list(run.task_runs.order_by("attempt_number").values_list("attempt_number", "state"))
     assert attempts == [(0, "FAILED"), (1, "SUCCESS")]
     states = RunEvent.objects.filter(job_run=run, task_key="a").values_list("to_state", flat=True)
     assert "WAITING_FOR_RETRY" in states
+    # The new attempt is announced like a transition, so an open page shows "Retrying" at once.
+    published = [
+        (e["state"], e["attempt_number"]) for e in received(channel) if e["type"] == "task_run.state"
+    ]
+    assert ("WAITING_FOR_RETRY", 1) in published
 
 
 def test_retries_stop_at_max_retries(engine, make_job, script, owner):
