@@ -87,6 +87,20 @@ def logged_in_page(page, owner):
 
 
 @pytest.fixture
+def asgi_page(browser, asgi_url, owner) -> Iterator:
+    """The owner, logged in on the ASGI server (websockets for the run and the log tail)."""
+    context = browser.new_context(base_url=asgi_url, viewport={"width": 1440, "height": 900})
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    log_in(page, owner.username, f"{owner.username}-password-1")
+    yield page
+    context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+@pytest.fixture
 def workspace_script(lakeflow_home):
     """workspace_script(name, code) -> the /Workspace/... path of a Python file in the workspace."""
 

@@ -8,16 +8,13 @@ log tail needs the log websocket, so those tests use a real ASGI server (`asgi_u
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import expect
 
 from jobs import services as job_services
 from runs import services as run_services
 from runs.models import JobRun
-from tests.e2e.conftest import log_in
 from tests.runs.conftest import wait_for
 
 RUN_END = 90_000  # ms: a run on a loaded 2-core machine
@@ -29,20 +26,6 @@ def _job(owner, name: str, tasks: list[dict], **settings):
 
 def _badge(page):
     return page.get_by_test_id("run-state-badge")
-
-
-@pytest.fixture
-def asgi_page(browser, asgi_url, owner) -> Iterator:
-    """The owner, logged in on the ASGI server (websockets for the run and the log tail)."""
-    context = browser.new_context(base_url=asgi_url, viewport={"width": 1440, "height": 900})
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    log_in(page, owner.username, f"{owner.username}-password-1")
-    yield page
-    context.close()
-    assert not errors, f"JavaScript errors on the page: {errors}"
 
 
 def test_a_failed_run_repaired_from_the_dialog_ends_green(engine, logged_in_page, owner, workspace_script):
