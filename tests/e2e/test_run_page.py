@@ -1,6 +1,7 @@
 """The run page's actions and task panel, driven in Chromium against runs that really execute on
 the embedded worker: repair a failed run from the dialog, cancel a long run, follow a task's log
-while it runs and read its output after, and the executed notebook in a sandboxed iframe.
+while it runs and read its output after, the executed notebook in a sandboxed iframe, and a SQL
+result table and a pipeline's datasets with their expectations.
 
 Repair and cancel run on pytest-django's live server (no websockets: the page polls REST); the
 log tail needs the log websocket, so those tests use a real ASGI server (`asgi_url`)."""
@@ -13,6 +14,7 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 from jobs import services as job_services
+from lakeflow.pipelines import services as pipeline_services
 from runs import services as run_services
 from runs.models import JobRun
 from tests.runs.conftest import wait_for
@@ -199,7 +201,7 @@ def test_the_executed_notebook_is_shown_in_a_sandboxed_iframe(
     assert page.title() != "escaped"
 
 
-def test_a_sql_task_shows_its_result_table_and_run_again_repeats_the_run(
+def test_sql_and_pipeline_tasks_show_their_results_and_run_again_repeats_the_run(
     engine, logged_in_page, owner, workspace_script
 ):
     page = logged_in_page
@@ -209,9 +211,19 @@ def test_a_sql_task_shows_its_result_table_and_run_again_repeats_the_run(
         "warehouse_id": "default",
         "parameters": {"region": "{{job.parameters.region}}"},
     }
-    job = _job(
-        owner, "sql", [{"task_key": "q", "sql_task": sql}], parameters=[{"name": "region", "default": "x"}]
+    definition = workspace_script(
+        "small.sql",
+        "CREATE MATERIALIZED VIEW small (CONSTRAINT below_5 EXPECT (n < 5) ON VIOLATION DROP ROW)"
+        " AS SELECT range AS n FROM range(10)",
     )
+    pipeline = pipeline_services.create_pipeline(
+        user=owner, spec={"name": "small", "schema": "e2e", "libraries": [{"file": {"path": definition}}]}
+    )
+    tasks = [
+        {"task_key": "q", "sql_task": sql},
+        {"task_key": "p", "pipeline_task": {"pipeline_id": pipeline.id}},
+    ]
+    job = _job(owner, "sql", tasks, parameters=[{"name": "region", "default": "x"}])
     run = run_services.run_now(job=job, user=owner, job_parameters={"region": "south"})
 
     page.goto(f"/runs/{run.pk}?task=q")
@@ -220,6 +232,10 @@ def test_a_sql_task_shows_its_result_table_and_run_again_repeats_the_run(
     expect(result.get_by_role("columnheader", name="orders")).to_be_visible()
     expect(result.get_by_role("row").filter(has_text="north")).to_contain_text("42")
     expect(result).to_contain_text("2 rows")
+    page.get_by_test_id("run-node-p").click()  # the pipeline's datasets and their expectations
+    dataset = page.get_by_test_id("pipeline-result").get_by_test_id("dataset-small")
+    expect(dataset).to_contain_text("materialized view")
+    expect(dataset).to_contain_text("below_5: 5 passed, 5 failed (drop)")
 
     page.get_by_test_id("run-again").click()  # same parameters, and the page follows the new run
     page.wait_for_url(re.compile(rf"/runs/(?!{run.pk}\b)\d+$"))
