@@ -192,10 +192,12 @@ def on_run_finished(run) -> None:
     if run.job_id and run.job and run.job.continuous:
         job_ids.add(run.job_id)
     if run.job_id:
+        from jobs.schedules.triggers.job_completion import monitored_job_ids
+
         for job_id, trigger in Job.objects.filter(trigger__has_key="job_completion").values_list(
             "id", "trigger"
         ):
-            if run.job_id in (trigger.get("job_completion") or {}).get("job_ids", []):
+            if str(run.job_id) in monitored_job_ids(trigger.get("job_completion") or {}):
                 job_ids.add(job_id)
     for job_id in job_ids:
         transaction.on_commit(

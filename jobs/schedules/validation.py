@@ -1,46 +1,63 @@
-"""Trigger kinds Lakeflow adds to the Databricks ones, registered into jobs.validation's
-TRIGGER_KINDS when the app loads:
+"""Trigger kinds Lakeflow adds to (or reads differently from) the Databricks ones, registered into
+jobs.validation's TRIGGER_KINDS when the app loads:
 
 - ``run_once {timestamp_ms}``: a one-off run at an instant (Databricks has no wire field for it);
-- ``job_completion {job_ids, result_states}``: a run when another job's run ends with a result;
+- ``job_completion {jobs: [{job_id, workspace_id}], if_status}``: Databricks' shape; a run once
+  every monitored job has completed with the status (see triggers/job_completion.py);
 - ``table_update`` also takes ``warehouse_id`` (where the tables live; default: the default one).
 """
 
 from __future__ import annotations
 
 from jobs import validation
-from jobs.json_reader import Reader
+from jobs.json_reader import Reader, json_type
 
-RUN_RESULTS = (
-    "SUCCESS",
-    "SUCCESS_WITH_FAILURES",
-    "FAILED",
-    "TIMEDOUT",
-    "CANCELED",
-    "MAXIMUM_CONCURRENT_RUNS_REACHED",
-)
+IF_STATUSES = ("SUCCESS", "FAILED", "DONE")
+MAX_MONITORED_JOBS = 10  # Databricks' limit
+NEW_SHAPE = '{"jobs": [{"job_id": "123"}], "if_status": "SUCCESS" | "FAILED" | "DONE"}'
 
 
 def _run_once(r: Reader) -> None:
     r.int("timestamp_ms", required=True, min=0, max=2**53)
 
 
+def _id_text(r: Reader, name: str, *, required: bool) -> None:
+    """An id Databricks types as a string; an integer is taken too. Kept as a string."""
+    value = r.raw.get(name)
+    at = r.where.field(name)
+    if value is None:
+        if required:
+            raise at.invalid("is required.")
+        return
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise at.malformed(f"must be a string, got {json_type(value)}.")
+    text = str(value).strip()
+    if not text.isdigit() or int(text) < 1 or int(text) >= 2**63:
+        raise at.invalid(f"must be a positive integer id; got {value!r}.")
+    r.out[name] = str(int(text))
+
+
+def _monitored_job(r: Reader) -> None:
+    _id_text(r, "job_id", required=True)
+    # Lakeflow is one workspace: the id is kept as given and the job is looked up here.
+    _id_text(r, "workspace_id", required=False)
+
+
 def _job_completion(r: Reader) -> None:
-    ids = r.raw.get("job_ids")
-    if (
-        not isinstance(ids, list)
-        or not ids
-        or not all(isinstance(i, int) and not isinstance(i, bool) for i in ids)
-    ):
-        raise r.where.field("job_ids").invalid("must be a non-empty list of job ids.")
-    r.out["job_ids"] = ids
-    states = r.str_list("result_states") or ["SUCCESS"]
-    r.out["result_states"] = states
-    for state in states:
-        if state not in RUN_RESULTS:
-            raise r.where.field("result_states").invalid(
-                f"must hold values of {', '.join(RUN_RESULTS)}; got {state!r}."
-            )
+    if r.has("job_ids") or r.has("result_states"):
+        raise r.where.invalid(
+            "job_ids and result_states were Lakeflow's own shape and are no longer accepted; "
+            f"send Databricks' {NEW_SHAPE}."
+        )
+    if not r.has("jobs"):
+        raise r.where.field("jobs").invalid(f"is required: {NEW_SHAPE}.")
+    jobs = r.objects("jobs", _monitored_job, max_items=MAX_MONITORED_JOBS)
+    if not jobs:
+        raise r.where.field("jobs").invalid("must list at least one job to monitor.")
+    ids = [job["job_id"] for job in jobs]
+    if len(set(ids)) != len(ids):
+        raise r.where.field("jobs").invalid("lists a job more than once.")
+    r.str("if_status", default="SUCCESS", choices=IF_STATUSES)
 
 
 def _table_update(r: Reader) -> None:

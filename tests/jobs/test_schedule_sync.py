@@ -73,7 +73,7 @@ def test_run_once_is_a_clocked_row(owner):
     [
         ({"trigger": {"file_arrival": {"url": "/tmp/in"}}}, "trigger"),
         ({"trigger": {"table_update": {"table_names": ["main.sales"]}}}, "trigger"),
-        ({"trigger": {"job_completion": {"job_ids": [1]}}}, "trigger"),
+        ({"trigger": {"job_completion": {"jobs": [{"job_id": "1"}]}}}, "trigger"),
         ({"continuous": {"pause_status": "UNPAUSED"}}, "continuous"),
     ],
 )
@@ -163,12 +163,11 @@ def test_the_api_refuses_a_bad_schedule_naming_the_field(api, schedule, message)
     assert not PeriodicTask.objects.filter(name__startswith="lakeflow.job.").exists()
 
 
-def test_the_api_accepts_minutes_intervals_run_once_and_job_completion(api):
+def test_the_api_accepts_minutes_intervals_and_run_once(api):
     task = [{"task_key": "a", "spark_python_task": {"python_file": "/x.py"}}]
     for trigger in (
         {"periodic": {"interval": 15, "unit": "MINUTES"}},
         {"run_once": {"timestamp_ms": 1893456000000}, "pause_status": "PAUSED"},
-        {"job_completion": {"job_ids": [7], "result_states": ["FAILED"]}},
     ):
         response = api.post(
             "/api/2.2/jobs/create", {"name": "t", "tasks": task, "trigger": trigger}, format="json"
