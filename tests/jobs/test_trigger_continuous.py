@@ -15,9 +15,7 @@ from tests.jobs.trigger_helpers import ECHO, FAIL, create, wait_for, wait_for_ru
 engine, script = trigger_helpers.engine, trigger_helpers.script  # the real-worker fixtures
 
 
-pytestmark = pytest.mark.slow
-
-
+@pytest.mark.slow
 def test_a_continuous_job_restarts_as_soon_as_its_run_ends_until_paused(engine, script, owner):
     job = create(owner, script("echo.py", ECHO), continuous={"pause_status": "UNPAUSED"})
     [first] = check_triggers(job_id=job.pk)  # enabling starts a run right away
@@ -33,6 +31,7 @@ def test_a_continuous_job_restarts_as_soon_as_its_run_ends_until_paused(engine, 
     assert JobRun.objects.filter(job=job).count() == settled
 
 
+@pytest.mark.slow
 def test_failed_runs_back_off_before_the_next_start(engine, script, owner, settings):
     settings.LAKEFLOW_CONTINUOUS_BACKOFF_SECONDS = 600
     job = create(owner, script("fail.py", FAIL), continuous={"pause_status": "UNPAUSED"})
@@ -44,3 +43,18 @@ def test_failed_runs_back_off_before_the_next_start(engine, script, owner, setti
     second = wait_for(second)
     assert check_triggers(job_id=job.pk, now=second.end_time + timedelta(seconds=601)) == []  # 2: 1200 s
     assert len(check_triggers(job_id=job.pk, now=second.end_time + timedelta(seconds=1201))) == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("mode", "status"), [("NEVER", 200), ("ON_FAILURE", 400)])
+def test_task_retry_mode_on_failure_is_refused_as_not_supported_yet(api, mode, status):
+    body = {
+        "name": "c",
+        "tasks": [{"task_key": "a", "spark_python_task": {"python_file": "/x.py"}}],
+        "continuous": {"pause_status": "PAUSED", "task_retry_mode": mode},
+    }
+    response = api.post("/api/2.2/jobs/create", body, format="json")
+    assert response.status_code == status, response.json()
+    if status == 400:
+        assert response.json()["error_code"] == "INVALID_PARAMETER_VALUE"
+        assert "continuous.task_retry_mode ON_FAILURE is not supported yet" in response.json()["message"]
