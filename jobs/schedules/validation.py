@@ -4,6 +4,7 @@ jobs.validation's TRIGGER_KINDS when the app loads:
 - ``run_once {timestamp_ms}``: a one-off run at an instant (Databricks has no wire field for it);
 - ``job_completion {jobs: [{job_id, workspace_id}], if_status}``: Databricks' shape; a run once
   every monitored job has completed with the status (see triggers/job_completion.py);
+- ``file_arrival.url`` must name a local directory (cloud URLs are not supported yet);
 - ``table_update`` also takes ``warehouse_id`` (where the tables live; default: the default one).
 """
 
@@ -60,15 +61,34 @@ def _job_completion(r: Reader) -> None:
     r.str("if_status", default="SUCCESS", choices=IF_STATUSES)
 
 
+def _file_arrival(r: Reader) -> None:
+    from jobs.schedules.triggers.file_arrival import local_path, workspace_parts
+    from lakeflow.api.errors import ApiError
+
+    _databricks_file_arrival(r)
+    at = r.where.field("url")
+    try:
+        workspace_parts(local_path(r.out["url"]))
+    except ValueError as reason:
+        raise at.invalid(str(reason)) from None
+    except ApiError as error:  # a /Workspace/... path the workspace refuses
+        raise at.invalid(error.message) from None
+
+
 def _table_update(r: Reader) -> None:
     _databricks_table_update(r)
     r.str("warehouse_id")
 
 
 _databricks_table_update = validation.TRIGGER_KINDS["table_update"]
+_databricks_file_arrival = validation.TRIGGER_KINDS["file_arrival"]
 
 
 def register() -> None:
     validation.TRIGGER_KINDS.update(
-        run_once=_run_once, job_completion=_job_completion, table_update=_table_update, table=_table_update
+        run_once=_run_once,
+        job_completion=_job_completion,
+        file_arrival=_file_arrival,
+        table_update=_table_update,
+        table=_table_update,
     )

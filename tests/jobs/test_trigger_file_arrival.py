@@ -85,3 +85,49 @@ def test_a_paused_trigger_starts_nothing(owner, inbox):
     (inbox / "a.csv").write_text("a")
     assert check_triggers(job_id=job.pk) == []
     assert not JobRun.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("s3://bucket/in", "is a cloud or remote URL (s3:); cloud URLs are not supported yet"),
+        ("abfss://c@acct.dfs.core.windows.net/in", "cloud URLs are not supported yet"),
+        ("dbfs:/mnt/in", "cloud URLs are not supported yet"),
+        ("in/landing", "must be an absolute path or a file:// URL; got the relative path 'in/landing'"),
+        ("/", "must name a directory below the file system root"),
+        ("file://", "must be file:///absolute/path"),
+        ("file://host/in", "must be file:///absolute/path (a file URL without a host)"),
+        ("/Workspace/../etc", "must not contain '.' or '..' components"),
+    ],
+)
+def test_the_api_refuses_a_url_that_is_no_local_directory(api, url, message):
+    body = {"name": "t", "tasks": [trigger_helpers.task("/x.py")], "trigger": arrival(url)}
+    response = api.post("/api/2.2/jobs/create", body, format="json")
+    assert response.status_code == 400
+    assert response.json()["error_code"] == "INVALID_PARAMETER_VALUE"
+    assert response.json()["message"].startswith("trigger.file_arrival.url ")
+    assert message in response.json()["message"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/data/in", "file:///data/in", "file:///data/my%20in", "/Workspace/landing"])
+def test_the_api_accepts_local_directories_and_returns_them_as_given(api, url):
+    body = {"name": "t", "tasks": [trigger_helpers.task("/x.py")], "trigger": arrival(url)}
+    response = api.post("/api/2.2/jobs/create", body, format="json")
+    assert response.status_code == 200, response.json()
+    got = api.get("/api/2.2/jobs/get", {"job_id": response.json()["job_id"]}).json()["settings"]
+    assert got["trigger"]["file_arrival"]["url"] == url
+
+
+@pytest.mark.django_db
+def test_a_workspace_folder_is_watched_under_the_workspace_root(owner):
+    from lakeflow.workspace import paths
+
+    job = create(owner, "/Workspace/x.py", trigger=arrival("/Workspace/landing"))
+    check_triggers(job_id=job.pk)
+    folder = paths.resolve("/Workspace/landing")
+    folder.mkdir(parents=True)
+    (folder / "a.csv").write_text("a")
+    [run] = check_triggers(job_id=job.pk)
+    assert run.trigger_info["file_arrival"] == {"location": "/Workspace/landing", "files": ["a.csv"]}
