@@ -40,6 +40,8 @@ class TriggerState(models.Model):
     config = models.JSONField(default=dict)  # the trigger settings the state belongs to
     state = models.JSONField(default=dict)
     last_triggered_at = models.DateTimeField(null=True, blank=True)
+    # When the observation behind `state` was taken (before the row was locked): an older one is stale.
+    observed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -152,8 +152,13 @@ def _locked_state(job: Job, kind: str) -> TriggerState:
 def check_triggers(*, job_id: int, now: datetime | None = None) -> list:
     """Check a job's event trigger and continuous setting; start the runs they ask for.
 
-    The job's TriggerState row is locked for the whole check, so concurrent checks (two
-    schedulers, or a run-end hook racing the poll) see each other's result.
+    1. observe what the trigger watches (walk a directory, hash tables) with no lock held: slow
+       I/O inside the transaction would stall every writer (SQLite takes its write lock at BEGIN);
+    2. lock the job's TriggerState row, compare the observation with it, start runs, save.
+
+    The lock serializes concurrent checks (two schedulers, or a run-end hook racing the poll). An
+    observation taken before the one the state already holds is dropped, not compared: an older
+    table signature would look like a change, and the next poll observes again anyway.
     """
     now = now or timezone.now()
     started = []
@@ -165,16 +170,22 @@ def check_triggers(*, job_id: int, now: datetime | None = None) -> list:
             continue
         module = _trigger_module(spec["kind"])
         config = (job.trigger or {}).get(spec["kind"]) if slot == "trigger" else job.continuous
+        observed_at = timezone.now()
+        observed = module.observe(config)
         with transaction.atomic():
             state = _locked_state(job, spec["kind"])
             if state.config != config:
                 # A new or changed trigger starts from what exists now: no run for old events.
                 state.config, state.state, state.last_triggered_at = config, {}, None
-                module.baseline(job, state, now)
+                state.observed_at = observed_at
+                module.baseline(job, state, now, observed)
                 if not module.CHECK_AFTER_BASELINE:
                     state.save()
                     continue
-            fires = module.check(job, state, now)
+            elif state.observed_at and state.observed_at > observed_at:
+                continue  # another check saw something newer meanwhile
+            state.observed_at = observed_at
+            fires = module.check(job, state, now, observed)
             for fire in fires:
                 state.last_triggered_at = now
                 started.append(start_run(job, fire))

@@ -4,23 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from compute.warehouse_engines import open_engine
-from compute.warehouses import get_warehouse
 from jobs.schedules.services import check_triggers
 from tests.jobs import trigger_helpers
 from tests.jobs.trigger_helpers import ECHO, create, log_of, wait_for
+from tests.jobs.trigger_helpers import warehouse_sql as sql
 
 engine, script = trigger_helpers.engine, trigger_helpers.script  # the real-worker fixtures
-
-
-def sql(*statements: str) -> None:
-    """An outside client writing the default DuckDB warehouse."""
-    db = open_engine(get_warehouse("default").target())
-    try:
-        for statement in statements:
-            db.execute(statement, [])
-    finally:
-        db.close()
 
 
 def tables(*names: str, condition: str = "ANY_UPDATED") -> dict:
@@ -73,7 +62,8 @@ def test_a_table_created_after_the_trigger_counts_as_updated(owner, warehouse_ta
 
 
 @pytest.mark.django_db
-def test_a_postgresql_warehouse_table_written_by_an_outside_client_starts_a_run(owner, postgres_url):
+@pytest.mark.parametrize("change", ["INSERT INTO {table} VALUES (2)", "TRUNCATE {table}"])
+def test_a_postgresql_warehouse_table_changed_by_an_outside_client_starts_a_run(owner, postgres_url, change):
     import time
     import uuid
 
@@ -84,7 +74,14 @@ def test_a_postgresql_warehouse_table_written_by_an_outside_client_starts_a_run(
     table = f"orders_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(postgres_url, autocommit=True) as conn:
         conn.execute(f"CREATE TABLE {table} (id int)")
+        conn.execute(f"INSERT INTO {table} VALUES (1)")  # noqa: S608
     try:
+        with psycopg.connect(postgres_url, autocommit=True) as conn:
+            # Let the set-up insert reach the statistics first, so only `change` can be seen.
+            deadline = time.monotonic() + 10
+            query = "SELECT n_tup_ins FROM pg_stat_user_tables WHERE relname = %s"
+            while conn.execute(query, [table]).fetchone()[0] < 1 and time.monotonic() < deadline:
+                time.sleep(0.2)
         warehouse = create_warehouse(user=owner, fields={"name": "pg", "connection": postgres_url})
         job = create(
             owner,
@@ -93,7 +90,7 @@ def test_a_postgresql_warehouse_table_written_by_an_outside_client_starts_a_run(
         )
         check_triggers(job_id=job.pk)
         with psycopg.connect(postgres_url, autocommit=True) as conn:
-            conn.execute(f"INSERT INTO {table} VALUES (1)")  # noqa: S608
+            conn.execute(change.format(table=table))
         deadline = time.monotonic() + 10  # PostgreSQL publishes table statistics within a second or so
         started = []
         while not started and time.monotonic() < deadline:

@@ -26,6 +26,19 @@ def log_of(run: JobRun) -> str:
     return run.task_runs.order_by("-attempt_number").first().read_log()[0]
 
 
+def warehouse_sql(*statements: str) -> None:
+    """An outside client writing the default DuckDB warehouse."""
+    from compute.warehouse_engines import open_engine
+    from compute.warehouses import get_warehouse
+
+    db = open_engine(get_warehouse("default").target())
+    try:
+        for statement in statements:
+            db.execute(statement, [])
+    finally:
+        db.close()
+
+
 def wait_for_runs(job, count: int, timeout: float = 30.0) -> list[JobRun]:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

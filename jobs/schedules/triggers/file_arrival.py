@@ -79,17 +79,21 @@ def snapshot(root: Path) -> dict[str, list[int]]:
     return found
 
 
-def baseline(job, state, now: datetime) -> None:
-    state.state = {"seen": snapshot(directory(state.config["url"])), "pending": {}, "last_change": None}
+def observe(config: dict) -> dict[str, list[int]]:
+    return snapshot(directory(config["url"]))
 
 
-def check(job, state, now: datetime) -> list:
+def baseline(job, state, now: datetime, files: dict[str, list[int]]) -> None:
+    state.state = {"seen": files, "pending": {}, "last_change": None}
+
+
+def check(job, state, now: datetime, files: dict[str, list[int]]) -> list:
     from jobs.schedules.services import Fire
 
     config = state.config
     seen, pending = state.state.get("seen", {}), state.state.get("pending", {})
     changed = False
-    for path, signature in snapshot(directory(config["url"])).items():
+    for path, signature in files.items():
         if path in seen:
             continue
         if pending.get(path) != signature:  # new, or still being written

@@ -39,7 +39,11 @@ def monitored_job_ids(config: dict) -> list[str]:
     return [monitored["job_id"] for monitored in config.get("jobs") or []]
 
 
-def baseline(job, state, now: datetime) -> None:
+def observe(config: dict) -> None:
+    return None  # nothing outside the database: the check reads runs under the lock
+
+
+def baseline(job, state, now: datetime, observed: None) -> None:
     # Completions up to the set-up moment are already counted.
     state.state = {"counted": {job_id: [iso(now), 0] for job_id in monitored_job_ids(state.config)}}
 
@@ -74,7 +78,7 @@ def _completed_job(monitored: dict, run: dict) -> dict:
     return completed
 
 
-def check(job, state, now: datetime) -> list:
+def check(job, state, now: datetime, observed: None) -> list:
     from jobs.schedules.services import Fire
 
     config = state.config

@@ -1,9 +1,10 @@
 """trigger.table_update: a run when tables in a SQL warehouse change, whoever wrote them.
 
 Each check reads a cheap signature per table from the warehouse engine (row count + an
-order-independent hash of the rows on DuckDB; row count + insert/update/delete counters on
-PostgreSQL) and compares it with the last one. ``condition`` ANY_UPDATED starts a run when any
-listed table changed since the last run, ALL_UPDATED when every one did. ``warehouse_id``
+order-independent hash of the rows on DuckDB; the insert/update/delete counters + the table's
+file node, which TRUNCATE changes, on PostgreSQL) and compares it with the last one.
+``condition`` ANY_UPDATED starts a run when any listed table changed since the last run,
+ALL_UPDATED when every one did. ``warehouse_id``
 (Lakeflow's addition; default: the default warehouse) names where the tables live.
 """
 
@@ -34,9 +35,10 @@ def signatures(config: dict) -> dict[str, str | None]:
             if engine.dialect == "duckdb":
                 sql = f"SELECT count(*), coalesce(sum(hash(t)), 0) FROM {table} AS t"  # noqa: S608
             else:
+                # TRUNCATE leaves the n_tup_* counters alone but gives the table a new file.
                 sql = (
-                    "SELECT coalesce(n_tup_ins, 0), coalesce(n_tup_upd, 0), coalesce(n_tup_del, 0) "
-                    "FROM pg_stat_user_tables WHERE relid = to_regclass(%s)"
+                    "SELECT coalesce(n_tup_ins, 0), coalesce(n_tup_upd, 0), coalesce(n_tup_del, 0), "
+                    "pg_relation_filenode(relid) FROM pg_stat_user_tables WHERE relid = to_regclass(%s)"
                 )
             try:
                 result = engine.execute(sql, [".".join(parts)] if engine.dialect != "duckdb" else [])
@@ -48,15 +50,18 @@ def signatures(config: dict) -> dict[str, str | None]:
     return found
 
 
-def baseline(job, state, now: datetime) -> None:
-    state.state = {"signatures": signatures(state.config), "updated": [], "last_change": None}
+def observe(config: dict) -> dict[str, str | None]:
+    return signatures(config)
 
 
-def check(job, state, now: datetime) -> list:
+def baseline(job, state, now: datetime, current: dict[str, str | None]) -> None:
+    state.state = {"signatures": current, "updated": [], "last_change": None}
+
+
+def check(job, state, now: datetime, current: dict[str, str | None]) -> list:
     from jobs.schedules.services import Fire
 
     config = state.config
-    current = signatures(config)
     previous = state.state.get("signatures", {})
     updated = set(state.state.get("updated", []))
     fresh = {name for name in _names(config) if current.get(name) != previous.get(name)}
