@@ -22,6 +22,8 @@ from datetime import UTC, datetime
 
 from celery import schedules
 from django.db import DatabaseError, close_old_connections
+from django.db.models import DateTimeField, F, Value
+from django.db.models.functions import Coalesce, Greatest
 from django_celery_beat.models import PeriodicTask
 from django_celery_beat.schedulers import DatabaseScheduler, ModelEntry
 
@@ -72,6 +74,15 @@ class JobScheduleEntry(ModelEntry):
         return self.__class__(self.model, app=self.app)
 
     next = __next__
+
+
+def _no_earlier_than_stored(moment: datetime | None) -> Greatest | None:
+    """An UPDATE value: `moment`, or the row's stored last_run_at if that is later (Coalesce: on
+    SQLite GREATEST with a NULL is NULL)."""
+    if moment is None:
+        return None
+    value = Value(moment, output_field=DateTimeField())
+    return Greatest(Coalesce(F("last_run_at"), value), value)
 
 
 class LakeflowScheduler(DatabaseScheduler):
@@ -132,9 +143,19 @@ class LakeflowScheduler(DatabaseScheduler):
 
     def sync(self) -> None:
         # Write every sent entry's last_run_at in one bulk UPDATE, not a get() + save() per row
-        # (a thousand fires at once would otherwise stall the loop for seconds).
+        # (a thousand fires at once would otherwise stall the loop for seconds). Only forward:
+        # a schedule edited since the fire was sent has last_run_at = the edit's "now" (sync.py),
+        # and writing the older fire time back would make a time before the edit fire.
         dirty, self._dirty = self._dirty, set()
-        rows = [self._schedule[name].model for name in dirty if self._schedule and name in self._schedule]
+        rows = [
+            PeriodicTask(
+                pk=entry.model.pk,
+                last_run_at=_no_earlier_than_stored(entry.model.last_run_at),
+                total_run_count=entry.model.total_run_count,
+            )
+            for name in dirty
+            if self._schedule and (entry := self._schedule.get(name)) is not None
+        ]
         try:
             close_old_connections()
             PeriodicTask.objects.bulk_update(rows, ["last_run_at", "total_run_count"], batch_size=500)
