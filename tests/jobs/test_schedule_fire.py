@@ -3,6 +3,7 @@ and duplicate messages; stale, paused and off-schedule fires start nothing."""
 
 from __future__ import annotations
 
+import json
 import threading
 from datetime import UTC, datetime, timedelta
 
@@ -14,7 +15,10 @@ from jobs import services as job_services
 from jobs.schedules.models import FireClaim
 from jobs.schedules.services import fire_schedule, fire_schedules
 from runs.models import JobRun
+from tests.jobs import trigger_helpers
 from tests.jobs.schedule_helpers import beat_rows, cron, kwargs_of, make_job
+
+engine, script = trigger_helpers.engine, trigger_helpers.script  # the real-worker fixtures
 
 
 def spec_of(job, slot="schedule") -> dict:
@@ -128,3 +132,37 @@ def test_a_batch_reads_the_beat_rows_and_jobs_once(owner, django_assert_max_num_
     job_reads = [q for q in queries.captured_queries if q["sql"].startswith('SELECT "jobs_job"."id"')]
     assert len(beat_reads) == 1
     assert len(job_reads) == 1 + len(jobs)  # the batch read, then each run's row lock
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["periodic", "run_once"])
+def test_a_fire_the_scheduler_sends_starts_a_run_on_the_worker_with_its_trigger(engine, script, owner, kind):
+    from jobs.schedules.beat import LakeflowScheduler
+    from lakeflow.celery import app
+    from tests.jobs.trigger_helpers import ECHO, create, wait_for_runs
+    from tests.runs.conftest import wait_for
+
+    at = datetime.now(UTC).replace(microsecond=0) - timedelta(seconds=5)
+    if kind == "periodic":
+        job = create(owner, script("echo.py", ECHO), trigger={"periodic": {"interval": 1, "unit": "MINUTES"}})
+        expected = ("PERIODIC", None)
+    else:
+        trigger = {"run_once": {"timestamp_ms": int(at.timestamp() * 1000)}}
+        job = create(owner, script("echo.py", ECHO), trigger=trigger)
+        expected = ("ONE_TIME", {"source": "RUN_ONCE", "scheduled_time": at.isoformat()})
+    # As if the interval had been set up ten minutes ago and the scheduler had been down since
+    # before the fire: the grid's last point (anchor + n minutes) or the one-off instant is due.
+    row = beat_rows(job)["trigger"]
+    if kind == "periodic":
+        spec = kwargs_of(row)
+        spec["schedule"]["anchor"] = (at - timedelta(minutes=10)).isoformat()
+        row.kwargs = json.dumps(spec)
+    row.last_run_at = at - timedelta(minutes=2)
+    row.save()
+    scheduler = LakeflowScheduler(app=app, lazy=False)
+    while scheduler.tick() == 0:  # sends the due fire on the broker to the engine's worker
+        pass
+    scheduler.sync()
+    [run] = wait_for_runs(job, 1)
+    assert (run.trigger, run.trigger_info) == expected
+    assert wait_for(run).state == "SUCCESS"
