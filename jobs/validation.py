@@ -70,7 +70,7 @@ GIT_PROVIDERS = (
     "awsCodeCommit",
 )
 SOURCES = ("WORKSPACE", "GIT")
-PERIODIC_UNITS = ("MINUTES", "HOURS", "DAYS", "WEEKS")  # MINUTES: a Lakeflow addition
+PERIODIC_UNITS = ("MINUTES", "HOURS", "DAYS", "WEEKS")  # Databricks' PeriodicTriggerConfigurationTimeUnit
 TABLE_CONDITIONS = ("ANY_UPDATED", "ALL_UPDATED")
 LIBRARY_KINDS = ("jar", "egg", "whl", "pypi", "maven", "cran", "requirements")
 

@@ -32,8 +32,12 @@ def describe(expression: str) -> str:
     options = Options()
     options.day_of_week_start_index_zero = False
     options.use_24hour_time_format = True
+    fields = expression.split()
+    if len(fields) >= 6 and fields[5].upper() == "L":
+        # Quartz: a lone L in day-of-week is its last day, 7 (Saturday); cron-descriptor gives up on it.
+        fields[5] = "7"
     try:
-        return get_description(expression, options)
+        return get_description(" ".join(fields), options)
     except Exception:
         return expression
 

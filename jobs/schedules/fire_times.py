@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 from jobs.schedules.quartz import YEAR_MAX, Quartz, parse
 
-# Interval units of trigger.periodic, in seconds (Databricks: HOURS, DAYS, WEEKS; we add MINUTES).
+# Interval units of trigger.periodic (Databricks' MINUTES, HOURS, DAYS, WEEKS), in seconds.
 UNIT_SECONDS = {"MINUTES": 60, "HOURS": 3600, "DAYS": 86400, "WEEKS": 7 * 86400}
 
 

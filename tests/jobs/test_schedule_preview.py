@@ -31,9 +31,19 @@ def test_it_lists_the_next_fire_times_in_utc_and_local_time_with_a_description(a
     assert "02:30" in body["description"]
 
 
-def test_the_description_reads_quartz_day_numbers(api):
-    body = api.get(URL, {"quartz_cron_expression": "0 0 9 ? * 2-6", "n": 1}).json()
-    assert "Monday through Friday" in body["description"]
+@pytest.mark.parametrize(
+    ("expression", "description"),
+    [
+        ("0 30 2 * * ?", "At 02:30"),  # the README's example
+        ("0 0 9 ? * 2-6", "At 09:00, Monday through Friday"),  # Quartz numbers days from 1=SUN
+        ("0 0 12 ? * L", "At 12:00, only on Saturday"),  # a lone L: the week's last day
+        ("0 0 12 ? JUL l", "At 12:00, only on Saturday, only in July"),
+        ("0 0 12 ? * 6L", "At 12:00, on the last Friday of the month"),
+    ],
+)
+def test_the_description_reads_quartz_day_of_week(api, expression, description):
+    body = api.get(URL, {"quartz_cron_expression": expression, "n": 1}).json()
+    assert body["description"] == description
 
 
 @pytest.mark.parametrize(
