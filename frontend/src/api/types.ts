@@ -137,15 +137,42 @@ export interface CronSchedule {
   pause_status?: PauseStatus;
 }
 
+export type IntervalUnit = "MINUTES" | "HOURS" | "DAYS" | "WEEKS";
+
+/** The two spacing knobs file arrival and table update triggers share. */
+export interface TriggerTiming {
+  min_time_between_triggers_seconds?: number;
+  wait_after_last_change_seconds?: number;
+}
+
+export interface TableUpdateTrigger extends TriggerTiming {
+  table_names: string[];
+  condition?: "ANY_UPDATED" | "ALL_UPDATED";
+  /** Lakeflow addition: where the tables live (default: the default warehouse). */
+  warehouse_id?: string;
+}
+
+/** Databricks' shape: ids are strings; Lakeflow is one workspace, so workspace_id is optional. */
+export interface MonitoredJob {
+  job_id: string;
+  workspace_id?: string;
+}
+
+export interface JobCompletionTrigger {
+  jobs: MonitoredJob[];
+  if_status?: "SUCCESS" | "FAILED" | "DONE";
+}
+
 export interface TriggerSettings {
   pause_status?: PauseStatus;
-  periodic?: { interval: number; unit: "MINUTES" | "HOURS" | "DAYS" | "WEEKS" };
-  file_arrival?: {
-    url: string;
-    min_time_between_triggers_seconds?: number;
-    wait_after_last_change_seconds?: number;
-  };
-  table_update?: { table_names: string[]; condition?: string };
+  periodic?: { interval: number; unit: IntervalUnit };
+  file_arrival?: TriggerTiming & { url: string };
+  table_update?: TableUpdateTrigger;
+  /** The older name of table_update, still accepted and returned as given. */
+  table?: TableUpdateTrigger;
+  job_completion?: JobCompletionTrigger;
+  /** Lakeflow addition: one run at an instant. */
+  run_once?: { timestamp_ms: number };
   [key: string]: unknown;
 }
 
@@ -298,4 +325,14 @@ export interface SchedulePreview {
   timezone_id: string;
   description: string;
   fire_times: { timestamp_ms: number; utc: string; local: string }[];
+}
+
+/** POST /api/ui/jobs/backfill: one run per interval from start (inclusive) to end (exclusive). */
+export interface BackfillRequest {
+  job_id: number;
+  start_time: number;
+  end_time: number;
+  interval: number;
+  unit: IntervalUnit;
+  job_parameters?: Record<string, string>;
 }

@@ -7,6 +7,7 @@ export const keys = {
   jobsList: (query: Query) => ["jobs", "list", query] as const,
   jobsAll: ["jobs"] as const,
   job: (jobId: number) => ["jobs", "detail", jobId] as const,
+  jobName: (jobId: number) => ["jobs", "name", jobId] as const,
   jobVersions: (jobId: number) => ["jobs", "versions", jobId] as const,
   jobVersion: (jobId: number, version: number) => ["jobs", "versions", jobId, version] as const,
   jobPermissions: (jobId: number) => ["jobs", "permissions", jobId] as const,

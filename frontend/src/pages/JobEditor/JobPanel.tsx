@@ -36,7 +36,7 @@ export function JobPanel({ jobId, initialTab = "general" }: { jobId: number | nu
       </div>
       <div className="panel-body">
         {tab === "general" && <GeneralTab job={job} set={set} />}
-        {tab === "schedule" && <ScheduleEditor job={job} onChange={update} />}
+        {tab === "schedule" && <ScheduleEditor job={job} jobId={jobId} onChange={update} />}
         {tab === "parameters" && <ParametersEditor parameters={job.parameters ?? []} onChange={(v) => set("parameters", v)} />}
         {tab === "compute" && <JobClustersEditor clusters={job.job_clusters ?? []} onChange={(v) => set("job_clusters", v.length ? v : undefined)} />}
         {tab === "notifications" && <NotificationsEditor value={job.email_notifications} onChange={(v) => set("email_notifications", v)} />}
