@@ -2,6 +2,7 @@
 import { api, type Query } from "./client";
 import type {
   AccessControl,
+  BackfillRequest,
   Cluster,
   Job,
   JobListPage,
@@ -61,6 +62,7 @@ export const jobs = {
   delete: (job_id: number) => api.post<object>("/api/2.2/jobs/delete", { job_id }),
   runNow: (job_id: number, job_parameters?: Record<string, string>) =>
     api.post<{ run_id: number; number_in_job?: number }>("/api/2.2/jobs/run-now", { job_id, job_parameters }),
+  backfill: (body: BackfillRequest) => api.post<{ run_ids: number[] }>("/api/ui/jobs/backfill", body),
   versions: (job_id: number) =>
     api.get<{ versions: JobVersionSummary[] }>(`/api/ui/jobs/${job_id}/versions`),
   version: (job_id: number, version: number) =>

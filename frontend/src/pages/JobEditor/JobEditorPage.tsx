@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Link, useBlocker, useNavigate, useParams } from "react-router-dom";
 import { ReactFlowProvider } from "@xyflow/react";
-import { ChevronDown, FileCode, History, LayoutGrid, Play, Save, Settings2, Trash2 } from "lucide-react";
+import { CalendarRange, ChevronDown, FileCode, History, LayoutGrid, Play, Save, Settings2, Trash2 } from "lucide-react";
 import { ApiError } from "../../api/client";
 import { locateServerError, type ServerIssue } from "../../utils/serverError";
 import type { JobParameterDefinition, JobSettings } from "../../api/types";
@@ -19,6 +19,7 @@ import { useJob } from "../../queries/useJob";
 import { useRunNow } from "../../queries/useRunNow";
 import { useSaveJob } from "../../queries/useSaveJob";
 import { JobPanel } from "./JobPanel";
+import { BackfillDialog } from "./BackfillDialog";
 import { TaskPanel } from "./TaskPanel";
 import { VersionsDialog } from "./VersionsDialog";
 import { YamlDialog } from "./YamlDialog";
@@ -88,7 +89,7 @@ function Editor({ jobId, layoutKey }: { jobId: number | null; layoutKey: string 
   const save = useSaveJob();
   const runNow = useRunNow();
   const remove = useDeleteJob();
-  const [dialog, setDialog] = useState<null | "versions" | "yaml" | "run" | "delete">(null);
+  const [dialog, setDialog] = useState<null | "versions" | "yaml" | "run" | "backfill" | "delete">(null);
   const [runMenu, setRunMenu] = useState(false);
   const serverIssue: ServerIssue | null = save.error instanceof ApiError ? locateServerError(save.error.message) : null;
 
@@ -176,6 +177,9 @@ function Editor({ jobId, layoutKey }: { jobId: number | null; layoutKey: string 
                 <button role="menuitem" className="menu-item" onClick={() => { setRunMenu(false); setDialog("run"); }}>
                   <Play size={15} /> Run now with different parameters
                 </button>
+                <button role="menuitem" className="menu-item" onClick={() => { setRunMenu(false); setDialog("backfill"); }}>
+                  <CalendarRange size={15} /> Run backfill
+                </button>
                 <button role="menuitem" className="menu-item" onClick={() => { setRunMenu(false); setDialog("delete"); }}>
                   <Trash2 size={15} /> Delete job
                 </button>
@@ -199,6 +203,7 @@ function Editor({ jobId, layoutKey }: { jobId: number | null; layoutKey: string 
       {dialog === "yaml" && <YamlDialog settings={useEditorStore.getState().settings()} onClose={() => setDialog(null)} />}
       {dialog === "versions" && jobId !== null && <VersionsDialog jobId={jobId} dirty={dirty} onClose={() => setDialog(null)} onRestored={() => { useEditorStore.getState().markSaved(); setDialog(null); }} />}
       {dialog === "run" && jobId !== null && <RunNowDialog jobId={jobId} parameters={parameters} onClose={() => setDialog(null)} />}
+      {dialog === "backfill" && jobId !== null && <BackfillDialog jobId={jobId} parameters={parameters} onClose={() => setDialog(null)} />}
       {dialog === "delete" && jobId !== null && (
         <Dialog
           title="Delete job?"
