@@ -205,6 +205,20 @@ def _check_run_job_targets(settings: dict, job_id: int | None = None) -> None:
                 frontier.extend(_run_job_targets(version.settings))
 
 
+def _check_job_completion_targets(settings: dict, job_id: int | None) -> None:
+    """trigger.job_completion must watch existing jobs, and not the job itself (with if_status
+    DONE it would start itself forever)."""
+    monitored = ((settings.get("trigger") or {}).get("job_completion") or {}).get("jobs") or []
+    ids = [int(item["job_id"]) for item in monitored]
+    existing = set(Job.objects.filter(pk__in=ids).values_list("pk", flat=True))
+    for index, target in enumerate(ids):
+        where = f"trigger.job_completion.jobs[{index}].job_id"
+        if target == job_id:
+            raise invalid(f"{where} is this job itself; a job cannot start on its own completion.")
+        if target not in existing:
+            raise invalid(f"{where} names unknown job {target}.")
+
+
 def _write_rows(job: Job, settings: dict, run_as) -> None:
     """Make the job's rows say exactly `settings` (already normalized)."""
     job.name = settings["name"]
@@ -263,6 +277,7 @@ def _save(*, user, job: Job, settings: dict, change: str) -> JobVersion:
     """Validate, write the rows and a new version; the one path every change takes."""
     settings = validate_job_settings(settings)
     _check_run_job_targets(settings, job.pk)
+    _check_job_completion_targets(settings, job.pk)
     run_as = _resolve_run_as(user, job if job.pk else None, settings)
     from compute.placement import check_cluster_references
 

@@ -49,6 +49,8 @@ LAKEFLOW_HOME.mkdir(parents=True, exist_ok=True)
 
 # The URL users reach this installation at; used in run_page_url and notification links.
 LAKEFLOW_URL = env_str("LAKEFLOW_URL", "http://127.0.0.1:8000").rstrip("/")
+# What {{workspace.id}} reports (Lakeflow is one workspace; Databricks clients may expect a number).
+LAKEFLOW_WORKSPACE_ID = env_int("LAKEFLOW_WORKSPACE_ID", 0)
 
 # --- Security ------------------------------------------------------------------------------------
 DEBUG = env_bool("DEBUG", default=False)

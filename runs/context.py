@@ -54,7 +54,7 @@ def namespaces(task_run: TaskRun, run: JobRun, latest: dict[str, TaskRun] | None
         "execution_count": task_run.attempt_number + 1,
         "retry_count": task_run.attempt_number,
     }
-    workspace = {"url": settings.LAKEFLOW_URL, "id": getattr(settings, "LAKEFLOW_WORKSPACE_ID", 0)}
+    workspace = {"url": settings.LAKEFLOW_URL, "id": settings.LAKEFLOW_WORKSPACE_ID}
     from jobs.schedules.references import trigger_namespaces  # file arrival, table update, backfill
 
     extra = trigger_namespaces(run, job)

@@ -6,6 +6,7 @@ its task count as a subquery), one for the recent runs of just those jobs.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery, Window
@@ -33,6 +34,12 @@ SORTS = {
     "-owner": ("-owner__username", "name", "id"),
 }
 PERIODIC_UNITS = {"MINUTES": "minute", "HOURS": "hour", "DAYS": "day", "WEEKS": "week"}
+# trigger.job_completion.if_status in words: (one job, several jobs).
+COMPLETION_VERBS = {
+    "SUCCESS": ("succeeds", "succeeded"),
+    "FAILED": ("fails", "failed"),
+    "DONE": ("completes", "completed"),
+}
 
 
 def schedule_in_words(job: Job) -> tuple[str | None, bool]:
@@ -51,8 +58,17 @@ def schedule_in_words(job: Job) -> tuple[str | None, bool]:
         return (f"Every {unit}" if interval == 1 else f"Every {interval} {unit}s"), paused
     if file_arrival := trigger.get("file_arrival"):
         return f"On file arrival in {file_arrival.get('url', '?')}", paused
-    if table_update := trigger.get("table_update"):
+    if table_update := trigger.get("table_update") or trigger.get("table"):
         return f"On update of {', '.join(table_update.get('table_names', []))}", paused
+    if run_once := trigger.get("run_once"):
+        at = datetime.fromtimestamp(run_once.get("timestamp_ms", 0) / 1000, tz=UTC)
+        return f"Once at {at:%Y-%m-%d %H:%M} UTC", paused
+    if job_completion := trigger.get("job_completion"):
+        ids = [f"#{job['job_id']}" for job in job_completion.get("jobs") or []]
+        one, many = COMPLETION_VERBS.get(job_completion.get("if_status", "SUCCESS"), COMPLETION_VERBS["DONE"])
+        if len(ids) == 1:
+            return f"When job {ids[0]} {one}", paused
+        return f"When jobs {', '.join(ids)} have all {many}", paused
     if job.continuous:
         return "Continuous", job.continuous.get("pause_status") == "PAUSED"
     return None, False

@@ -22,7 +22,7 @@ def _run_once(r: Reader) -> None:
     r.int("timestamp_ms", required=True, min=0, max=2**53)
 
 
-def _id_text(r: Reader, name: str, *, required: bool) -> None:
+def _id_text(r: Reader, name: str, *, required: bool, least: int = 1) -> None:
     """An id Databricks types as a string; an integer is taken too. Kept as a string."""
     value = r.raw.get(name)
     at = r.where.field(name)
@@ -33,15 +33,17 @@ def _id_text(r: Reader, name: str, *, required: bool) -> None:
     if isinstance(value, bool) or not isinstance(value, (int, str)):
         raise at.malformed(f"must be a string, got {json_type(value)}.")
     text = str(value).strip()
-    if not text.isdigit() or int(text) < 1 or int(text) >= 2**63:
-        raise at.invalid(f"must be a positive integer id; got {value!r}.")
+    if not text.isdigit() or int(text) < least or int(text) >= 2**63:
+        kind = "a positive" if least else "an"
+        raise at.invalid(f"must be {kind} integer id; got {value!r}.")
     r.out[name] = str(int(text))
 
 
 def _monitored_job(r: Reader) -> None:
     _id_text(r, "job_id", required=True)
-    # Lakeflow is one workspace: the id is kept as given and the job is looked up here.
-    _id_text(r, "workspace_id", required=False)
+    # Lakeflow is one workspace: the id is kept as given (0 too, the {{workspace.id}} it reports
+    # unless LAKEFLOW_WORKSPACE_ID says otherwise) and the job is looked up here.
+    _id_text(r, "workspace_id", required=False, least=0)
 
 
 def _job_completion(r: Reader) -> None:

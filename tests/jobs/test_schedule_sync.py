@@ -71,14 +71,14 @@ def test_run_once_is_a_clocked_row(owner):
 @pytest.mark.parametrize(
     ("job_settings", "slot"),
     [
-        ({"trigger": {"file_arrival": {"url": "/tmp/in"}}}, "trigger"),
-        ({"trigger": {"table_update": {"table_names": ["main.sales"]}}}, "trigger"),
-        ({"trigger": {"job_completion": {"jobs": [{"job_id": "1"}]}}}, "trigger"),
-        ({"continuous": {"pause_status": "UNPAUSED"}}, "continuous"),
+        (lambda upstream: {"trigger": {"file_arrival": {"url": "/tmp/in"}}}, "trigger"),
+        (lambda upstream: {"trigger": {"table_update": {"table_names": ["main.sales"]}}}, "trigger"),
+        (lambda upstream: {"trigger": {"job_completion": {"jobs": [{"job_id": upstream}]}}}, "trigger"),
+        (lambda upstream: {"continuous": {"pause_status": "UNPAUSED"}}, "continuous"),
     ],
 )
 def test_event_triggers_are_polled_by_an_interval_row(owner, job_settings, slot):
-    job = make_job(owner, **job_settings)
+    job = make_job(owner, **job_settings(str(make_job(owner).pk)))
     row = beat_rows(job)[slot]
     assert row.task == "lakeflow.triggers.check"
     assert row.interval is not None

@@ -30,17 +30,39 @@ def completion(*upstream, if_status: str | None = None) -> dict:
 # -- the wire shape ------------------------------------------------------------------------------
 
 
+def _upstream(api) -> int:
+    response = api.post("/api/2.2/jobs/create", {"name": "up", "tasks": TASKS}, format="json")
+    return response.json()["job_id"]
+
+
 @pytest.mark.django_db
 def test_the_api_stores_and_returns_the_databricks_shape_with_its_default(api):
-    trigger = {"job_completion": {"jobs": [{"job_id": 7, "workspace_id": "123"}, {"job_id": "8"}]}}
+    a, b = _upstream(api), _upstream(api)
+    trigger = {"job_completion": {"jobs": [{"job_id": a, "workspace_id": "123"}, {"job_id": str(b)}]}}
     body = {"name": "t", "tasks": TASKS, "trigger": trigger}
     response = api.post("/api/2.2/jobs/create", body, format="json")
     assert response.status_code == 200, response.json()
     got = api.get("/api/2.2/jobs/get", {"job_id": response.json()["job_id"]}).json()["settings"]["trigger"]
     assert got["job_completion"] == {
-        "jobs": [{"job_id": "7", "workspace_id": "123"}, {"job_id": "8"}],
+        "jobs": [{"job_id": str(a), "workspace_id": "123"}, {"job_id": str(b)}],
         "if_status": "SUCCESS",
     }
+
+
+@pytest.mark.django_db
+def test_a_job_completion_trigger_must_watch_existing_jobs_other_than_itself(api):
+    body = {"name": "t", "tasks": TASKS, "trigger": {"job_completion": {"jobs": [{"job_id": "999999"}]}}}
+    response = api.post("/api/2.2/jobs/create", body, format="json")
+    assert response.status_code == 400
+    assert response.json() == {
+        "error_code": "INVALID_PARAMETER_VALUE",
+        "message": "trigger.job_completion.jobs[0].job_id names unknown job 999999.",
+    }
+    job_id = _upstream(api)
+    update = {"trigger": {"job_completion": {"jobs": [{"job_id": str(job_id)}], "if_status": "DONE"}}}
+    response = api.post("/api/2.2/jobs/update", {"job_id": job_id, "new_settings": update}, format="json")
+    assert response.status_code == 400
+    assert "jobs[0].job_id is this job itself" in response.json()["message"]
 
 
 @pytest.mark.django_db
@@ -66,13 +88,15 @@ def test_the_api_refuses_a_bad_job_completion_trigger_naming_the_field(api, conf
 
 
 def test_the_sdk_sets_a_job_completion_trigger_and_reads_it_back(sdk):
+    task = dbx.Task(task_key="a", spark_python_task=dbx.SparkPythonTask(python_file="/Workspace/a.py"))
+    upstream = str(sdk.jobs.create(name="upstream", tasks=[task]).job_id)
     trigger = dbx.TriggerSettings(
         job_completion=dbx.JobCompletionTriggerConfiguration(
-            jobs=[dbx.JobCompletionTriggerConfigurationMonitoredJob(job_id="41", workspace_id="900")],
+            # workspace_id 0: what {{workspace.id}} reports unless LAKEFLOW_WORKSPACE_ID is set
+            jobs=[dbx.JobCompletionTriggerConfigurationMonitoredJob(job_id=upstream, workspace_id="0")],
             if_status=dbx.JobCompletionTriggerConfigurationIfStatus.FAILED,
         )
     )
-    task = dbx.Task(task_key="a", spark_python_task=dbx.SparkPythonTask(python_file="/Workspace/a.py"))
     job_id = sdk.jobs.create(name="downstream", tasks=[task], trigger=trigger).job_id
     assert sdk.jobs.get(job_id).settings.trigger.job_completion == trigger.job_completion
 

@@ -76,27 +76,46 @@ def test_it_refuses_an_unknown_sort(api):
     assert response.json()["error_code"] == "INVALID_PARAMETER_VALUE"
 
 
+def _completion(*ids: int, **rest) -> dict:
+    return {"trigger": {"job_completion": {"jobs": [{"job_id": str(i)} for i in ids], **rest}}}
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("job_settings", "words", "paused"),
     [
-        ({}, None, False),
+        (lambda a, b: {}, None, False),
         (
-            {"schedule": {"quartz_cron_expression": "0 0/15 * * * ?", "timezone_id": "UTC"}},
+            lambda a, b: {"schedule": {"quartz_cron_expression": "0 0/15 * * * ?", "timezone_id": "UTC"}},
             "Every 15 minutes (UTC)",
             False,
         ),
         (
-            {"trigger": {"pause_status": "PAUSED", "periodic": {"interval": 2, "unit": "HOURS"}}},
+            lambda a, b: {
+                "trigger": {"pause_status": "PAUSED", "periodic": {"interval": 2, "unit": "HOURS"}}
+            },
             "Every 2 hours",
             True,
         ),
+        (
+            lambda a, b: {"trigger": {"run_once": {"timestamp_ms": 1767225600000}}},
+            "Once at 2026-01-01 00:00 UTC",
+            False,
+        ),
+        (
+            lambda a, b: {"trigger": {"table_update": {"table_names": ["main.sales", "main.stock"]}}},
+            "On update of main.sales, main.stock",
+            False,
+        ),
+        (lambda a, b: _completion(a, if_status="FAILED"), "When job #{a} fails", False),
+        (lambda a, b: _completion(a, b), "When jobs #{a}, #{b} have all succeeded", False),
     ],
 )
 def test_it_describes_the_schedule_in_words(api, owner, job_settings, words, paused):
-    make_job(owner, "j", **job_settings)
-    row = api.get(URL).json()["jobs"][0]
-    assert (row["schedule_description"], row["paused"]) == (words, paused)
+    a, b = make_job(owner, "a").pk, make_job(owner, "b").pk
+    job = make_job(owner, "j", **job_settings(a, b))
+    [row] = [row for row in api.get(URL).json()["jobs"] if row["job_id"] == job.pk]
+    assert (row["schedule_description"], row["paused"]) == (words and words.format(a=a, b=b), paused)
 
 
 @pytest.mark.django_db
