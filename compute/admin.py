@@ -11,6 +11,8 @@ from django.http import HttpRequest
 from compute import services
 from compute.models import Cluster, ClusterEvent, ClusterLibrary, ClusterPermission, ClusterWorker
 from lakeflow.api.errors import ApiError
+from lakeflow.audit import audit
+from lakeflow.audit.grants import AuditedGrantsInlineMixin
 
 
 class ClusterEventInline(admin.TabularInline):
@@ -56,7 +58,10 @@ class ClusterPermissionInline(admin.TabularInline):
 
 
 @admin.register(Cluster)
-class ClusterAdmin(admin.ModelAdmin):
+class ClusterAdmin(AuditedGrantsInlineMixin, admin.ModelAdmin):
+    grant_model = ClusterPermission
+    grant_action = audit.Action.CLUSTER_PERMISSIONS
+    grant_target_type = "cluster"
     list_display = (
         "cluster_name",
         "cluster_id",
@@ -91,6 +96,9 @@ class ClusterAdmin(admin.ModelAdmin):
     )
     inlines = [ClusterWorkerInline, ClusterLibraryInline, ClusterPermissionInline, ClusterEventInline]
     actions = ["start", "terminate"]
+
+    def grant_target_id(self, obj: Cluster) -> str:
+        return obj.cluster_id
 
     @admin.action(description="Start the selected clusters")
     def start(self, request: HttpRequest, queryset: QuerySet[Cluster]) -> None:

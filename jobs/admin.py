@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from jobs import services
+from jobs.choices import PermissionLevel
 from jobs.models import Job, JobPermission, JobVersion, Task
 from jobs.validation import validate_job_settings
 from lakeflow.api.errors import ApiError
+from lakeflow.audit import audit
+from lakeflow.audit.grants import AuditedGrantsInlineMixin, record_acl
 
 # Job columns the admin form edits, and their place in the wire settings.
 EDITABLE = ("name", "description", "tags", "max_concurrent_runs", "timeout_seconds", "queue_enabled")
@@ -66,8 +70,11 @@ class JobPermissionInline(admin.TabularInline):
 
 
 @admin.register(Job)
-class JobAdmin(admin.ModelAdmin):
+class JobAdmin(AuditedGrantsInlineMixin, admin.ModelAdmin):
     form = JobAdminForm
+    grant_model = JobPermission
+    grant_action = audit.Action.JOB_PERMISSIONS
+    grant_target_type = "job"
     list_display = ("id", "name", "owner", "created_at", "updated_at")
     search_fields = ("name", "owner__username")
     list_select_related = ("owner",)
@@ -79,7 +86,9 @@ class JobAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Job, form, change: bool) -> None:
         current = Job.objects.get(pk=obj.pk)
         if obj.owner_id != current.owner_id:
-            Job.objects.filter(pk=obj.pk).update(owner=obj.owner)
+            # An owner change is a permission change: the service checks and records it.
+            owner = {"user_name": obj.owner.username, "permission_level": PermissionLevel.IS_OWNER}
+            current = services.set_permissions(user=request.user, job=current, acl=[owner], replace=False)
         new_settings = {k: v for k, v in _settings_with(current, form.cleaned_data).items() if k != "tasks"}
         services.update_job(user=request.user, job=current, new_settings=new_settings)
         messages.info(request, "Saved as a new version of the job.")
@@ -108,7 +117,27 @@ class JobVersionAdmin(admin.ModelAdmin):
 
 @admin.register(JobPermission)
 class JobPermissionAdmin(admin.ModelAdmin):
+    """Grants edited one by one; each change is recorded with the job's whole list afterwards."""
+
     list_display = ("job", "user", "group", "level")
     list_filter = ("level",)
     search_fields = ("job__name", "user__username", "group__name")
     list_select_related = ("job", "user", "group")
+
+    def save_model(self, request: HttpRequest, obj: JobPermission, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        self._record(request, [obj.job_id])
+
+    def delete_model(self, request: HttpRequest, obj: JobPermission) -> None:
+        super().delete_model(request, obj)
+        self._record(request, [obj.job_id])
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[JobPermission]) -> None:
+        job_ids = sorted(set(queryset.values_list("job_id", flat=True)))
+        super().delete_queryset(request, queryset)
+        self._record(request, job_ids)
+
+    def _record(self, request: HttpRequest, job_ids: list[int]) -> None:
+        for job_id in job_ids:
+            grants = JobPermission.objects.filter(job_id=job_id)
+            record_acl(request.user, audit.Action.JOB_PERMISSIONS, "job", job_id, grants)

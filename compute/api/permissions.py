@@ -16,6 +16,7 @@ from compute.models import Cluster, ClusterPermission
 from jobs.services import _principal
 from lakeflow.api.errors import invalid, malformed
 from lakeflow.api.params import Params
+from lakeflow.audit import audit
 
 DESCRIPTIONS = {
     ClusterPermissionLevel.CAN_ATTACH_TO: "Can attach tasks and notebooks to the cluster and see it",
@@ -65,7 +66,7 @@ def cluster_permissions(cluster: Cluster) -> dict[str, Any]:
 
 
 @transaction.atomic
-def set_permissions(*, cluster: Cluster, acl: list, replace: bool) -> None:
+def set_permissions(*, user, cluster: Cluster, acl: list, replace: bool) -> None:
     grants = []
     for index, entry in enumerate(acl):
         if not isinstance(entry, dict):
@@ -86,6 +87,8 @@ def set_permissions(*, cluster: Cluster, acl: list, replace: bool) -> None:
         ClusterPermission.objects.update_or_create(
             cluster=cluster, **{kind: principal}, defaults={"level": level}
         )
+    details = {"acl": acl, "replace": replace}
+    audit.record(user, audit.Action.CLUSTER_PERMISSIONS, "cluster", cluster.cluster_id, details=details)
 
 
 @extend_schema(tags=["Permissions"])
@@ -103,7 +106,7 @@ class ClusterPermissionsView(APIView):
     def _change(self, request: Request, cluster_id: str, *, replace: bool) -> Response:
         cluster = permissions.get_cluster_for(request.user, cluster_id, permissions.MANAGE)
         acl = Params.of(request).list("access_control_list", default=[])
-        set_permissions(cluster=cluster, acl=acl, replace=replace)
+        set_permissions(user=request.user, cluster=cluster, acl=acl, replace=replace)
         return Response(cluster_permissions(cluster))
 
 

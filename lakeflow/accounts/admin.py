@@ -1,5 +1,6 @@
-"""Admin for personal access tokens: list and revoke; the hash is never shown and tokens are issued
-only through the API or `lakeflow token create` (where the raw value can be shown once)."""
+"""Admin for personal access tokens: list, revoke and delete (through the accounts services, which
+record it in the audit log); the hash is never shown and tokens are issued only through the API or
+`lakeflow token create` (where the raw value can be shown once)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
+from lakeflow.accounts import services
 from lakeflow.accounts.models import Token
 
 
@@ -39,8 +41,14 @@ class TokenAdmin(admin.ModelAdmin):
 
     @admin.action(description="Revoke selected tokens")
     def revoke(self, request: HttpRequest, queryset: QuerySet[Token]) -> None:
-        count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        count = services.revoke_tokens(user=request.user, tokens=queryset)
         self.message_user(request, f"Revoked {count} token(s).")
+
+    def delete_model(self, request: HttpRequest, obj: Token) -> None:
+        services.delete_tokens(user=request.user, tokens=Token.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Token]) -> None:
+        services.delete_tokens(user=request.user, tokens=queryset)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

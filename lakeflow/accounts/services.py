@@ -79,3 +79,24 @@ def revoke_token(*, user: AbstractBaseUser, token_id: int) -> Token:
     token.revoke()
     audit.record(user, audit.Action.TOKEN_REVOKE, "token", token.pk)
     return token
+
+
+@transaction.atomic
+def revoke_tokens(*, user: AbstractBaseUser, tokens: QuerySet[Token]) -> int:
+    """Revoke any users' tokens (an admin's action); each one revoked is recorded. Returns how many."""
+    revoked = 0
+    for token in tokens.filter(revoked_at__isnull=True).select_related("user"):
+        token.revoke()
+        details = {"owner": token.user.username}
+        audit.record(user, audit.Action.TOKEN_REVOKE, "token", token.pk, details=details)
+        revoked += 1
+    return revoked
+
+
+@transaction.atomic
+def delete_tokens(*, user: AbstractBaseUser, tokens: QuerySet[Token]) -> None:
+    """Delete tokens (an admin's action): recorded as revoked, since a deleted token no longer works."""
+    for token in tokens.select_related("user"):
+        details = {"owner": token.user.username, "op": "delete"}
+        audit.record(user, audit.Action.TOKEN_REVOKE, "token", token.pk, details=details)
+    tokens.delete()
