@@ -66,6 +66,9 @@ def set_task_value(request: Request) -> Response:
     if len(json.dumps(value)) > MAX_VALUE_BYTES:
         raise invalid(f"The value of task value {key!r} is larger than {MAX_VALUE_BYTES} bytes of JSON.")
     task_run: TaskRun = request.auth
+    from lakeflow.secrets.runtime import redact_value, redactor  # issue 9: the run page shows values
+
+    value = redact_value(value, redactor(task_run.job_run))
     TaskValue.objects.update_or_create(
         job_run_id=task_run.job_run_id,
         task_key=task_run.task_key,

@@ -55,7 +55,7 @@ def test_a_task_reads_secrets_and_every_printed_value_is_redacted(
     assert VALUE not in "\n".join(f"{r.getMessage()} {r.args}" for r in caplog.records)
 
 
-def test_errors_and_outputs_are_redacted(runtime, scope, make_job, script, owner):
+def test_errors_outputs_and_task_values_are_redacted(runtime, scope, make_job, script, owner):
     fail = (
         "from lakeflow.runtime import dbutils\nraise SystemExit('bad ' + dbutils.secrets.get('team', 'pw'))\n"
     )
@@ -63,13 +63,24 @@ def test_errors_and_outputs_are_redacted(runtime, scope, make_job, script, owner
         "from lakeflow.runtime import dbutils\n"
         "dbutils.notebook.exit('out ' + dbutils.secrets.get('team', 'pw'))\n"
     )
-    job = make_job([python_task("fail", script("f.py", fail)), python_task("exit", script("e.py", exit_))])
+    value = (
+        "from lakeflow.runtime import dbutils\n"
+        "secret = dbutils.secrets.get('team', 'pw')\n"
+        "dbutils.jobs.taskValues.set('pw', secret)\n"
+        "dbutils.jobs.taskValues.set('conn', {'url': 'db://u:' + secret + '@h', 'port': 5432})\n"
+    )
+    tasks = [("fail", "f.py", fail), ("exit", "e.py", exit_), ("value", "v.py", value)]
+    job = make_job([python_task(key, script(name, code)) for key, name, code in tasks])
     run = wait_for(services.run_now(job=job, user=owner))
     failed = run.task_runs.get(task_key="fail")
     exited = run.task_runs.get(task_key="exit")
     assert failed.state == "FAILED"
     assert VALUE not in failed.error + failed.error_trace and "[REDACTED]" in failed.error
     assert exited.output["notebook_output"]["result"] == "out [REDACTED]"
+    assert dict(run.task_values.values_list("key", "value")) == {
+        "pw": "[REDACTED]",
+        "conn": {"url": "db://u:[REDACTED]@h", "port": 5432},
+    }
 
 
 def test_a_secret_the_run_as_user_cannot_read_fails_the_task(runtime, make_job, script, owner, admin_user):
