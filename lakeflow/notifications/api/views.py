@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import api_view
@@ -11,7 +13,7 @@ from rest_framework.response import Response
 from lakeflow.api.errors import invalid
 from lakeflow.api.params import Params
 from lakeflow.notifications import services
-from lakeflow.notifications.choices import DestinationType
+from lakeflow.notifications.choices import Channel, DestinationType
 from lakeflow.notifications.models import Delivery, NotificationDestination
 
 TAGS = ["Notification destinations"]
@@ -88,7 +90,23 @@ def destination(request: Request, destination_id: str) -> Response:
     return Response(destination_wire(updated))
 
 
+def masked_url(url: str) -> str:
+    """Scheme and host (with port) only: a webhook URL's path and query are often its credential
+    (a Slack URL is one), and its user info can carry a password."""
+    parts = urlsplit(url)
+    if not parts.hostname:
+        return ""
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://{parts.hostname}{port}"
+
+
 def delivery_wire(d: Delivery) -> dict:
+    """A delivery for whoever may view the run: a webhook shows its destination and a masked URL,
+    never the URL itself (destination_wire hides it from admins too)."""
+    recipient, attempts = d.recipient, d.attempts
+    if d.channel == Channel.WEBHOOK:
+        recipient = masked_url(d.recipient)
+        attempts = [{**a, "error": (a.get("error") or "").replace(d.recipient, recipient)} for a in attempts]
     return {
         "id": d.pk,
         "run_id": d.job_run_id,
@@ -96,9 +114,10 @@ def delivery_wire(d: Delivery) -> dict:
         "event": d.event,
         "channel": d.channel,
         "destination_id": d.destination_id,
-        "recipient": d.recipient,
+        "destination_name": d.destination.display_name if d.destination else None,
+        "recipient": recipient,
         "status": d.status,
-        "attempts": d.attempts,
+        "attempts": attempts,
         "created_time": int(d.created_at.timestamp() * 1000),
     }
 
@@ -111,5 +130,5 @@ def deliveries(request: Request) -> Response:
 
     p = Params(dict(request.query_params.items()), from_query=True)
     run = access.get_job_run(request.user, p.int("run_id", required=True, min=1, max=MAX_ID))
-    rows = Delivery.objects.filter(job_run=run).order_by("id")
+    rows = Delivery.objects.filter(job_run=run).select_related("destination").order_by("id")
     return Response({"deliveries": [delivery_wire(d) for d in rows]})
