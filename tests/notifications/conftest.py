@@ -4,18 +4,31 @@ import time
 
 import pytest
 
-from tests.notifications.receivers import SmtpReceiver, WebhookReceiver
+from tests.notifications.receivers import SilentServer, SmtpReceiver, WebhookReceiver
 from tests.runs.conftest import engine, make_job, script  # noqa: F401
+
+
+def _send_mail_to(settings, port: int) -> None:
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_USE_TLS = False
 
 
 @pytest.fixture
 def smtp(settings):
     """A real SMTP server; Django's SMTP backend sends to it."""
     server = SmtpReceiver().start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = server.port
-    settings.EMAIL_USE_TLS = False
+    _send_mail_to(settings, server.port)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def hung_smtp(settings):
+    """An SMTP server that accepts connections and never answers; Django's SMTP backend sends to it."""
+    server = SilentServer()
+    _send_mail_to(settings, server.port)
     yield server
     server.stop()
 

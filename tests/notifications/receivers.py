@@ -89,3 +89,29 @@ class SmtpReceiver:
 
     def stop(self) -> None:
         self.controller.stop()
+
+
+class SilentServer:
+    """Accepts TCP connections and never sends a byte: a hung SMTP server."""
+
+    def __init__(self) -> None:
+        self.socket = socket.create_server(("127.0.0.1", 0))
+        self.held: list[socket.socket] = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    @property
+    def port(self) -> int:
+        return self.socket.getsockname()[1]
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                connection, _ = self.socket.accept()
+            except OSError:  # closed by stop()
+                return
+            self.held.append(connection)
+
+    def stop(self) -> None:
+        self.socket.close()
+        for connection in self.held:
+            connection.close()

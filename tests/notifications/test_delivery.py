@@ -123,6 +123,21 @@ def test_an_unreachable_receiver_fails_the_delivery_not_the_run(
     assert all("Connection refused" in a["error"] for d in rows for a in d.attempts)
 
 
+def test_a_hung_smtp_server_times_out_the_attempt_not_the_run(
+    engine, hung_smtp, settings, make_job, script, owner, monkeypatch
+):
+    assert settings.EMAIL_TIMEOUT == 10  # the default: without one Django's SMTP waits forever
+    settings.EMAIL_TIMEOUT = 0.5
+    monkeypatch.setattr(notifications, "MAX_ATTEMPTS", 1)
+    ok = python_task("ok", script("ok.py", "print(1)\n"))
+    job = make_job([ok], email_notifications={"on_start": ["a@x.test"]})
+    run = wait_for(services.run_now(job=job, user=owner))
+    assert run.state == "SUCCESS"
+    (row,) = delivered(run, 1)
+    assert row.status == "FAILED" and len(row.attempts) == 1
+    assert "timed out" in row.attempts[0]["error"]
+
+
 def test_slack_destinations_get_a_slack_payload(engine, webhook, make_job, script, owner, admin_user):
     hook = destination(admin_user, webhook.url, kind="slack")
     job = make_job(
