@@ -43,5 +43,5 @@ class DeliveryAdmin(admin.ModelAdmin):
 
 @admin.register(DurationWarning)
 class DurationWarningAdmin(admin.ModelAdmin):
-    list_display = ("job_run", "threshold_seconds", "fired_at")
-    readonly_fields = ("job_run", "threshold_seconds", "fired_at")
+    list_display = ("job_run", "task_key", "threshold_seconds", "fired_at")
+    readonly_fields = ("job_run", "task_key", "threshold_seconds", "fired_at")

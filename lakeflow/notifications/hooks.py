@@ -104,9 +104,13 @@ def on_task_transition(task_run, frm: str, to: str) -> None:
         if task_run.parent_task_run_id:
             return  # for_each iterations: the parent task reports
         settings = task_run.task_settings
+        run = task_run.job_run
+        if to == T.RUNNING:
+            from runs.health import schedule_duration_check
+
+            schedule_duration_check(run, task_run)  # the task's own health rule
         if not (settings.get("email_notifications") or settings.get("webhook_notifications")):
             return
-        run = task_run.job_run
         attempt = task_run.attempt_number
         if {**_flags(run.settings or {}), **_flags(settings)}.get("alert_on_last_attempt"):
             # Retries count afresh in each repair, as the engine's retry rule counts them.

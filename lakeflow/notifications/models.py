@@ -64,8 +64,15 @@ class Delivery(models.Model):
 
 
 class DurationWarning(models.Model):
-    """A run passed its health rule RUN_DURATION_SECONDS GREATER_THAN threshold (once per run)."""
+    """A run (task_key "") or one of its tasks passed its health rule RUN_DURATION_SECONDS
+    GREATER_THAN threshold: once per run, and once per task of a run."""
 
-    job_run = models.OneToOneField("runs.JobRun", on_delete=models.CASCADE, related_name="duration_warning")
+    job_run = models.ForeignKey("runs.JobRun", on_delete=models.CASCADE, related_name="duration_warnings")
+    task_key = models.CharField(max_length=100, blank=True, default="")
     threshold_seconds = models.PositiveIntegerField()
     fired_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["job_run", "task_key"], name="unique_duration_warning"),
+        ]

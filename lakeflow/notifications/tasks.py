@@ -1,5 +1,5 @@
 """Celery tasks (control queue): create an event's deliveries; make one delivery attempt;
-fire a run's duration warning at its threshold."""
+fire a run's or a task run's duration warning at its threshold."""
 
 from __future__ import annotations
 
@@ -21,7 +21,11 @@ def deliver(delivery_id: int) -> None:
 
 
 @shared_task(name="notifications.check_run_duration", ignore_result=True)
-def check_run_duration(run_id: int) -> None:
-    from runs.health import check_run
+def check_run_duration(run_id: int, task_run_id: int | None = None) -> None:
+    """The run's duration rule, or (with a task run) its task's rule."""
+    from runs.health import check_run, check_task_run
 
-    check_run(run_id)
+    if task_run_id is None:
+        check_run(run_id)
+    else:
+        check_task_run(task_run_id)

@@ -328,7 +328,7 @@ def duration_warning(run: JobRun) -> dict[str, Any] | None:
     from runs.health import WARNING_STATE
 
     for event in run.events.all():
-        if event.to_state == WARNING_STATE:
+        if event.to_state == WARNING_STATE and event.task_run_id is None:  # not a task's warning
             return {"fired_time": ms(event.at), "message": event.message}
     return None
 
