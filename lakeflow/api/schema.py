@@ -6,11 +6,14 @@
    breaks ``manage.py check --deploy``). Views that describe their bodies keep their own schema.
 2. Operation ids come from the whole path, variables included, so a collection and its item
    (``/sql/warehouses`` and ``/sql/warehouses/{id}``) never get the same id.
+
+``error_responses`` documents the error statuses of an operation that declares its schema.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.types import OpenApiTypes
@@ -38,3 +41,11 @@ class AutoSchema(SpectacularAutoSchema):
         if segments[:1] == ["api"]:
             segments = segments[1:]
         return re.sub(r"[^0-9A-Za-z_]+", "_", "_".join([*segments, self.method.lower()]))
+
+
+def error_responses(*statuses: int) -> dict[int, Any]:
+    """``{status: the Databricks error body}`` for ``@extend_schema(responses=...)``: the given
+    statuses and 401 (no token, or a bad one), which every authenticated operation may answer."""
+    from runs.api.schema import ErrorSerializer
+
+    return {status: ErrorSerializer for status in sorted({401, *statuses})}

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from jobs.permissions import is_admin
 from lakeflow.api.errors import denied, invalid
 from lakeflow.api.params import Params
+from lakeflow.api.schema import error_responses
 from lakeflow.audit.choices import Action, Source
 from lakeflow.audit.models import AuditEvent
 
@@ -51,9 +52,6 @@ _Page = inline_serializer(
     "AuditPage",
     {"events": _Event, "next_page_token": serializers.CharField(required=False)},
 )
-_ERROR = inline_serializer(
-    "AuditError", {"error_code": serializers.CharField(), "message": serializers.CharField()}
-)
 
 
 def _ms(p: Params, name: str) -> datetime | None:
@@ -74,7 +72,7 @@ def _ms(p: Params, name: str) -> datetime | None:
         OpenApiParameter("limit", OpenApiTypes.INT, description="1..500, default 100"),
         OpenApiParameter("page_token", OpenApiTypes.STR),
     ],
-    responses={200: _Page, 400: _ERROR, 401: _ERROR, 403: _ERROR},
+    responses={200: _Page, **error_responses(400, 403)},
 )
 @api_view(["GET"])
 def audit_log(request: Request) -> Response:

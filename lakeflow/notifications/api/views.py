@@ -10,9 +10,12 @@ from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from lakeflow.accounts.api.serializers import EmptySerializer
 from lakeflow.api.errors import invalid
 from lakeflow.api.params import Params
+from lakeflow.api.schema import error_responses
 from lakeflow.notifications import services
+from lakeflow.notifications.api import schema
 from lakeflow.notifications.choices import Channel, DestinationType
 from lakeflow.notifications.models import Delivery, NotificationDestination
 
@@ -45,11 +48,17 @@ def destination_wire(d: NotificationDestination) -> dict:
     tags=TAGS,
     methods=["GET"],
     parameters=[
-        OpenApiParameter("page_size", OpenApiTypes.INT),
-        OpenApiParameter("page_token", OpenApiTypes.STR),
+        OpenApiParameter("page_size", OpenApiTypes.INT, description="1 to 1000 (default 100)."),
+        OpenApiParameter("page_token", OpenApiTypes.STR, description="next_page_token of the last page."),
     ],
+    responses={200: schema.ListDestinationsResponseSerializer, **error_responses(400)},
 )
-@extend_schema(tags=TAGS, methods=["POST"])
+@extend_schema(
+    tags=TAGS,
+    methods=["POST"],
+    request=schema.CreateDestinationRequestSerializer,
+    responses={200: schema.DestinationSerializer, **error_responses(400, 403)},
+)
 @api_view(["GET", "POST"])
 def destinations(request: Request) -> Response:
     if request.method == "POST":
@@ -72,7 +81,21 @@ def destinations(request: Request) -> Response:
     return Response(body)
 
 
-@extend_schema(tags=TAGS)
+@extend_schema(
+    tags=TAGS, methods=["GET"], responses={200: schema.DestinationSerializer, **error_responses(404)}
+)
+@extend_schema(
+    tags=TAGS,
+    methods=["PATCH"],
+    request=schema.UpdateDestinationRequestSerializer,
+    responses={200: schema.DestinationSerializer, **error_responses(400, 403, 404)},
+)
+@extend_schema(
+    tags=TAGS,
+    methods=["DELETE"],
+    description="Databricks answers 200 with an empty object (not 204).",
+    responses={200: EmptySerializer, **error_responses(403, 404)},
+)
 @api_view(["GET", "PATCH", "DELETE"])
 def destination(request: Request, destination_id: str) -> Response:
     if request.method == "GET":
@@ -122,7 +145,11 @@ def delivery_wire(d: Delivery) -> dict:
     }
 
 
-@extend_schema(tags=["UI"], parameters=[OpenApiParameter("run_id", OpenApiTypes.INT, required=True)])
+@extend_schema(
+    tags=["UI"],
+    parameters=[OpenApiParameter("run_id", OpenApiTypes.INT64, required=True)],
+    responses={200: schema.DeliveriesResponseSerializer, **error_responses(400, 403, 404)},
+)
 @api_view(["GET"])
 def deliveries(request: Request) -> Response:
     """Every notification of a run (and each attempt), for whoever may view the run."""

@@ -10,9 +10,13 @@ from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from lakeflow.accounts.api.serializers import EmptySerializer
 from lakeflow.api.errors import invalid
 from lakeflow.api.params import Params
+from lakeflow.api.schema import error_responses
 from lakeflow.secrets import services
+from lakeflow.secrets.api import schema
+from lakeflow.secrets.api.schema import ERRORS, query
 
 TAGS = ["Secrets"]
 
@@ -25,7 +29,11 @@ def _query(request: Request) -> Params:
     return Params(dict(request.query_params.items()), from_query=True)
 
 
-@extend_schema(tags=TAGS)
+@extend_schema(
+    tags=TAGS,
+    request=schema.CreateScopeRequestSerializer,
+    responses={200: EmptySerializer, **error_responses(400, 409)},
+)
 @api_view(["POST"])
 def create_scope(request: Request) -> Response:
     p = Params.of(request)
@@ -40,21 +48,23 @@ def create_scope(request: Request) -> Response:
     return Response({})
 
 
-@extend_schema(tags=TAGS)
+@extend_schema(tags=TAGS, responses={200: schema.ListScopesResponseSerializer, **error_responses()})
 @api_view(["GET"])
 def list_scopes(request: Request) -> Response:
     scopes = services.visible_scopes(user=request.user)
     return Response({"scopes": [{"name": s.name, "backend_type": "DATABRICKS"} for s in scopes]})
 
 
-@extend_schema(tags=TAGS)
+@extend_schema(tags=TAGS, request=schema.ScopeRequestSerializer, responses={200: EmptySerializer, **ERRORS})
 @api_view(["POST"])
 def delete_scope(request: Request) -> Response:
     services.delete_scope(user=request.user, name=Params.of(request).str("scope", required=True))
     return Response({})
 
 
-@extend_schema(tags=TAGS)
+@extend_schema(
+    tags=TAGS, request=schema.PutSecretRequestSerializer, responses={200: EmptySerializer, **ERRORS}
+)
 @api_view(["POST"])
 def put_secret(request: Request) -> Response:
     p = Params.of(request)
@@ -74,7 +84,11 @@ def put_secret(request: Request) -> Response:
     return Response({})
 
 
-@extend_schema(tags=TAGS)
+@extend_schema(
+    tags=TAGS,
+    parameters=[query("scope"), query("key")],
+    responses={200: schema.GetSecretResponseSerializer, **ERRORS},
+)
 @api_view(["GET"])
 def get_secret(request: Request) -> Response:
     p = _query(request)
@@ -83,7 +97,9 @@ def get_secret(request: Request) -> Response:
     return Response({"key": key, "value": base64.b64encode(value).decode()})
 
 
-@extend_schema(tags=TAGS)
+@extend_schema(
+    tags=TAGS, parameters=[query("scope")], responses={200: schema.ListSecretsResponseSerializer, **ERRORS}
+)
 @api_view(["GET"])
 def list_secrets(request: Request) -> Response:
     secrets = services.list_secrets(user=request.user, scope=_query(request).str("scope", required=True))
@@ -92,7 +108,9 @@ def list_secrets(request: Request) -> Response:
     )
 
 
-@extend_schema(tags=TAGS)
+@extend_schema(
+    tags=TAGS, request=schema.SecretKeyRequestSerializer, responses={200: EmptySerializer, **ERRORS}
+)
 @api_view(["POST"])
 def delete_secret(request: Request) -> Response:
     p = Params.of(request)
@@ -102,7 +120,7 @@ def delete_secret(request: Request) -> Response:
     return Response({})
 
 
-@extend_schema(tags=TAGS)
+@extend_schema(tags=TAGS, request=schema.PutAclRequestSerializer, responses={200: EmptySerializer, **ERRORS})
 @api_view(["POST"])
 def put_acl(request: Request) -> Response:
     p = Params.of(request)
@@ -115,7 +133,11 @@ def put_acl(request: Request) -> Response:
     return Response({})
 
 
-@extend_schema(tags=TAGS)
+@extend_schema(
+    tags=TAGS,
+    parameters=[query("scope"), query("principal", schema.PRINCIPAL_HELP)],
+    responses={200: schema.AclSerializer, **ERRORS},
+)
 @api_view(["GET"])
 def get_acl(request: Request) -> Response:
     p = _query(request)
@@ -125,14 +147,16 @@ def get_acl(request: Request) -> Response:
     return Response({"principal": acl.principal, "permission": acl.permission})
 
 
-@extend_schema(tags=TAGS)
+@extend_schema(
+    tags=TAGS, parameters=[query("scope")], responses={200: schema.ListAclsResponseSerializer, **ERRORS}
+)
 @api_view(["GET"])
 def list_acls(request: Request) -> Response:
     acls = services.list_acls(user=request.user, scope=_query(request).str("scope", required=True))
     return Response({"items": [{"principal": a.principal, "permission": a.permission} for a in acls]})
 
 
-@extend_schema(tags=TAGS)
+@extend_schema(tags=TAGS, request=schema.AclKeyRequestSerializer, responses={200: EmptySerializer, **ERRORS})
 @api_view(["POST"])
 def delete_acl(request: Request) -> Response:
     p = Params.of(request)
