@@ -125,6 +125,13 @@ class TriggerInfoSerializer(serializers.Serializer):
 # --- runs/get ---------------------------------------------------------------------------------
 
 
+class DurationWarningSerializer(serializers.Serializer):
+    """Lakeflow's record of a fired health rule (Databricks only notifies it)."""
+
+    fired_time = serializers.IntegerField()
+    message = serializers.CharField()
+
+
 class RunTaskSerializer(serializers.Serializer):
     """One attempt of one task (Databricks RunTask)."""
 
@@ -170,13 +177,9 @@ class RunTaskSerializer(serializers.Serializer):
     webhook_notifications = _object()
     notification_settings = _object()
     health = _object()
-
-
-class DurationWarningSerializer(serializers.Serializer):
-    """Lakeflow's record of a fired health rule (Databricks only notifies it)."""
-
-    fired_time = serializers.IntegerField()
-    message = serializers.CharField()
+    duration_warning = DurationWarningSerializer(
+        required=False, help_text="Set once this attempt passed its task's RUN_DURATION_SECONDS health rule."
+    )
 
 
 class RunSerializer(serializers.Serializer):

@@ -322,15 +322,17 @@ def run_summary(run: JobRun) -> dict[str, Any]:
     return _compact(out)
 
 
-def duration_warning(run: JobRun) -> dict[str, Any] | None:
-    """The run's health-rule warning (a Lakeflow field; Databricks only notifies): when it fired
-    and why, read from the run's events (runs/get prefetches them, so no extra query)."""
+def duration_warnings(run: JobRun) -> dict[int | None, dict[str, Any]]:
+    """The health-rule warnings of the run (key None) and of its task runs (key: the task run's
+    pk), a Lakeflow field (Databricks only notifies): when each fired and why, read from the run's
+    events (runs/get prefetches them, so no extra query)."""
     from runs.health import WARNING_STATE
 
+    warnings: dict[int | None, dict[str, Any]] = {}
     for event in run.events.all():
-        if event.to_state == WARNING_STATE and event.task_run_id is None:  # not a task's warning
-            return {"fired_time": ms(event.at), "message": event.message}
-    return None
+        if event.to_state == WARNING_STATE:
+            warnings.setdefault(event.task_run_id, {"fired_time": ms(event.at), "message": event.message})
+    return warnings
 
 
 def job_run(
@@ -349,9 +351,9 @@ def job_run(
     extend them.
     """
     out = run_summary(run)
-    warning = duration_warning(run)
-    if warning:
-        out["duration_warning"] = warning
+    warnings = duration_warnings(run)
+    if None in warnings:
+        out["duration_warning"] = warnings[None]
     all_task_runs = list(run.task_runs.all())
     tasks = [tr for tr in all_task_runs if tr.parent_task_run_id is None]
     iterations_of: dict[int, list[TaskRun]] = {}
@@ -375,6 +377,9 @@ def job_run(
             )
             for tr in tasks[lo:hi]
         ]
+        for tr, task in zip(tasks[lo:hi], out["tasks"], strict=True):
+            if tr.pk in warnings:
+                task["duration_warning"] = warnings[tr.pk]  # its task's health rule
     out["job_parameters"] = parameters[lo:hi]
     out["job_clusters"] = clusters[lo:hi]
     if include_history:

@@ -274,8 +274,13 @@ def test_the_duration_warning_appears_live_while_the_run_is_still_going(
     page = asgi_page
     release = Path(lakeflow_home) / "release"
     code = f"import pathlib, time\nwhile not pathlib.Path({str(release)!r}).exists():\n    time.sleep(0.05)\n"
-    task = {"task_key": "long", "spark_python_task": {"python_file": workspace_script("long.py", code)}}
     health = {"rules": [{"metric": "RUN_DURATION_SECONDS", "op": "GREATER_THAN", "value": 2}]}
+    # The task has the rule too (Databricks' Task.health): its node and panel show its own warning.
+    task = {
+        "task_key": "long",
+        "spark_python_task": {"python_file": workspace_script("long.py", code)},
+        "health": health,
+    }
     run = run_services.run_now(job=_job(owner, "watched", [task], health=health), user=owner)
 
     page.goto(f"/runs/{run.pk}")
@@ -283,6 +288,9 @@ def test_the_duration_warning_appears_live_while_the_run_is_still_going(
     expect(page.get_by_test_id("run-node-long")).to_have_attribute("data-state", "RUNNING", timeout=RUN_END)
     # Fired by the engine 2 s in; the socket's run.duration_warning makes the page read the run.
     expect(page.get_by_test_id("duration-warning")).to_contain_text("more than 2 seconds", timeout=RUN_END)
+    expect(page.get_by_test_id("run-node-warning-long")).to_be_visible(timeout=RUN_END)
+    page.get_by_test_id("run-node-long").click()
+    expect(page.get_by_test_id("task-duration-warning")).to_contain_text("Task long has been running")
     expect(_badge(page)).to_have_attribute("data-state", "RUNNING")
     release.write_text("go")
     expect(_badge(page)).to_have_attribute("data-state", "SUCCESS", timeout=RUN_END)

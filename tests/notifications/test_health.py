@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from lakeflow.notifications.models import Delivery, DurationWarning
 from runs import health, services
+from runs.api.wire import ms
 from runs.reconciler import reconcile_once
 from tests.notifications.conftest import eventually
 from tests.runs.conftest import python_task, wait_for
@@ -63,8 +64,12 @@ def test_a_long_task_warns_once_for_that_task_and_notifies_its_recipients(
     (event,) = run.events.filter(to_state=health.WARNING_STATE)
     assert (event.task_run_id, event.task_key) == (task_run.pk, "slow")
     assert event.message.startswith("Task slow has been running for more than 1 seconds")
-    # The run itself has no rule: its header shows no warning.
-    assert "duration_warning" not in api.get("/api/2.2/jobs/runs/get", {"run_id": run.pk}).json()
+    # The run itself has no rule: its header shows no warning; the task shows its own.
+    shown = api.get("/api/2.2/jobs/runs/get", {"run_id": run.pk}).json()
+    assert "duration_warning" not in shown
+    tasks = {task["task_key"]: task for task in shown["tasks"]}
+    assert tasks["slow"]["duration_warning"] == {"fired_time": ms(event.at), "message": event.message}
+    assert "duration_warning" not in tasks["quick"]
     mail = eventually(lambda: Delivery.objects.filter(job_run=run, status="SENT").first())
     assert (mail.event, mail.task_key, mail.recipient) == (EVENT, "slow", "task-owner@x.test")
 

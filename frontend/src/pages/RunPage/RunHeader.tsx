@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { Link, useNavigate } from "react-router-dom";
-import { AlertTriangle, Play, Square, Wrench } from "lucide-react";
+import { Play, Square, Wrench } from "lucide-react";
 import { Button } from "../../components/Button";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { StateBadge } from "../../components/StateBadge";
@@ -8,6 +8,7 @@ import { toast } from "../../components/toastStore";
 import { useCancelRun } from "../../queries/useCancelRun";
 import { useRunNow } from "../../queries/useRunNow";
 import { formatTime } from "../../utils/format";
+import { DurationWarningAlert } from "./DurationWarningAlert";
 import { RepairDialog } from "./RepairDialog";
 import { RepairHistorySelect } from "./RepairHistorySelect";
 import type { HistoryEntry } from "./repairHistory";
@@ -129,13 +130,11 @@ export function RunHeader({
       </div>
       <ErrorAlert error={cancel.error ?? runNow.error} />
       {warning && (
-        <div className="alert warning run-warning" role="status" data-testid="duration-warning">
-          <AlertTriangle size={16} />
-          <div>
-            <strong>Duration warning</strong> · {formatTime(warning.fired_time)}
-            <div>{warning.message || "The run passed its expected duration (health rule RUN_DURATION_SECONDS)."}</div>
-          </div>
-        </div>
+        <DurationWarningAlert
+          warning={warning}
+          fallback="The run passed its expected duration (health rule RUN_DURATION_SECONDS)."
+          testId="duration-warning"
+        />
       )}
       <div className="card run-summary" data-testid="run-state">
         <dl className="run-facts">

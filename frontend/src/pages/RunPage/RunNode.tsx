@@ -1,5 +1,7 @@
 import { memo } from "react";
+import { AlertTriangle } from "lucide-react";
 import type { RunTask } from "../../api/types";
+import type { DurationWarning } from "./runTypes";
 import { elapsed, formatElapsed, taskStatus } from "./taskStatus";
 
 /** One task of the run graph. Memoised: while a big run streams, only the nodes whose task
@@ -11,7 +13,7 @@ export const RunNode = memo(function RunNode({
   now,
   onSelect,
 }: {
-  task: RunTask;
+  task: RunTask & { duration_warning?: DurationWarning };
   selected: boolean;
   now: number;
   onSelect: (taskKey: string) => void;
@@ -27,9 +29,14 @@ export const RunNode = memo(function RunNode({
       data-testid={`run-node-${task.task_key}`}
       data-task-key={task.task_key}
       data-state={state}
-      title={task.state?.state_message || state}
+      title={[task.state?.state_message || state, task.duration_warning?.message].filter(Boolean).join("\n")}
     >
-      <div className="run-node-key mono">{task.task_key}</div>
+      <div className="run-node-key mono">
+        {task.task_key}
+        {task.duration_warning && (
+          <AlertTriangle size={12} className="run-node-warning" aria-label="Duration warning" data-testid={`run-node-warning-${task.task_key}`} />
+        )}
+      </div>
       <div className="run-node-meta">
         {label}
         {attempt ? ` · ${attempt}` : ""}

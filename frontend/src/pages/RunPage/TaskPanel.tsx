@@ -7,6 +7,7 @@ import { Tabs } from "../../components/Tabs";
 import { RUN_IF_OPTIONS, TASK_TYPE_INFO, taskTypeOf } from "../../constants/taskTypes";
 import { useTaskRun, useTaskRunExtras, useTaskRunOutput } from "../../queries/useTaskRun";
 import { formatTime } from "../../utils/format";
+import { DurationWarningAlert } from "./DurationWarningAlert";
 import { EndedLog, LogPanel } from "./LogPanel";
 import { TaskOutput } from "./TaskOutput";
 import type { Task } from "../../api/types";
@@ -138,6 +139,13 @@ function AttemptDetail({
         {!neverRan && <span className="subtle">Duration {formatElapsed(elapsed(merged.start_time, merged.end_time, now))}</span>}
         {merged.queue_duration ? <span className="subtle">Queued {formatElapsed(merged.queue_duration)}</span> : null}
       </div>
+      {merged.duration_warning && (
+        <DurationWarningAlert
+          warning={merged.duration_warning}
+          fallback="The task passed its expected duration (health rule RUN_DURATION_SECONDS)."
+          testId="task-duration-warning"
+        />
+      )}
       {merged.state?.state_message && !output.data?.error && (
         <div className="subtle task-message">{merged.state.state_message}</div>
       )}

@@ -22,7 +22,15 @@ export type RunTaskDetail = RunTask &
     run_page_url?: string;
     resolved_values?: Record<string, unknown>;
     cluster_instance?: { cluster_id?: string };
+    /** Set once this attempt passed its task's RUN_DURATION_SECONDS health rule (Lakeflow). */
+    duration_warning?: DurationWarning;
   };
+
+/** A health rule that fired (runs/get's Lakeflow field on the run and on a task). */
+export interface DurationWarning {
+  fired_time: number;
+  message?: string;
+}
 
 export interface RepairHistoryItem {
   type: "ORIGINAL" | "REPAIR";
@@ -43,7 +51,7 @@ export type RunDetail = Omit<Run, "tasks"> & {
   trigger_info?: Record<string, unknown>;
   description?: string;
   /** Set once the run passed its RUN_DURATION_SECONDS health rule (a Lakeflow field). */
-  duration_warning?: { fired_time: number; message?: string };
+  duration_warning?: DurationWarning;
 };
 
 /** runs/get of a task run id: that attempt as a one-task run, and a for_each task's iterations. */
@@ -118,5 +126,4 @@ export interface RunTimeline {
 export interface RunExtras {
   run_id: number;
   job_version?: number | null;
-  duration_warning?: { threshold_seconds?: number | null; at: number; message?: string } | null;
 }
