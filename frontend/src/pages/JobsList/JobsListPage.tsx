@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { Link, useNavigate, useSearchParams } from "react-router-dom";
+import { Link, useNavigate } from "react-router-dom";
 import { ArrowDown, ArrowUp, ChevronLeft, ChevronRight, PauseCircle, Play, Plus, Search, Workflow } from "lucide-react";
 import { Button } from "../../components/Button";
 import { EmptyState } from "../../components/EmptyState";
@@ -11,13 +11,14 @@ import { useJobsList } from "../../queries/useJobsList";
 import { useMe } from "../../queries/useMe";
 import { useRunNow } from "../../queries/useRunNow";
 import { formatTime } from "../../utils/format";
+import { useSearchPatch } from "../../utils/useSearchPatch";
 
 const PAGE_SIZE = 25;
 type SortKey = "name" | "created" | "owner";
 
 /** Jobs: search, owner and tag filters, sort, pages; state lives in the URL so it survives reloads. */
 export function JobsListPage() {
-  const [params, setParams] = useSearchParams();
+  const [params, patchParams] = useSearchPatch();
   const search = params.get("search") ?? "";
   const owner = params.get("owner") ?? "";
   const tag = params.get("tag") ?? "";
@@ -28,17 +29,17 @@ export function JobsListPage() {
   const navigate = useNavigate();
   const runNow = useRunNow();
 
-  // Start from the address bar, not this render's params: a debounced search must not undo a
-  // filter set in the meantime (React Router's functional form sees this render's params too).
-  const update = (patch: Record<string, string>) => {
-    const next = new URLSearchParams(window.location.search);
-    for (const [key, value] of Object.entries(patch)) {
-      if (value) next.set(key, value);
-      else next.delete(key);
-    }
-    if (!("page" in patch)) next.delete("page");
-    setParams(next, { replace: true });
-  };
+  // On top of every change already asked for: a debounced search must not undo a filter set in
+  // the meantime.
+  const update = (patch: Record<string, string>) =>
+    patchParams((next) => {
+      for (const [key, value] of Object.entries(patch)) {
+        if (value) next.set(key, value);
+        else next.delete(key);
+      }
+      if (!("page" in patch)) next.delete("page");
+      return next;
+    });
 
   // Debounced search: one request after typing pauses, not one per keystroke.
   useEffect(() => {

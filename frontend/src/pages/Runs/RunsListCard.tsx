@@ -1,5 +1,4 @@
 import { useMemo, useState } from "react";
-import { useSearchParams } from "react-router-dom";
 import { ChevronLeft, ChevronRight, History } from "lucide-react";
 import type { RunSummary } from "../../api/runViews";
 import { Button } from "../../components/Button";
@@ -8,6 +7,7 @@ import { ErrorAlert } from "../../components/ErrorAlert";
 import { Spinner } from "../../components/Spinner";
 import { useUiRuns } from "../../queries/useUiRuns";
 import { useNow } from "../../utils/useNow";
+import { useSearchPatch } from "../../utils/useSearchPatch";
 import { RunFiltersBar } from "./RunFiltersBar";
 import { RunsTable } from "./RunsTable";
 import { filtersFromSearch, filtersToSearch, hasFilters, runsQuery, type RunFilters } from "./runFilters";
@@ -29,7 +29,7 @@ interface RunsListCardProps {
 /** A filtered, paged runs list (/api/ui/runs). The filters live in the page URL, so a filtered
  * view can be shared and survives a reload; the page token resets when a filter changes. */
 export function RunsListCard({ title, statuses, jobId, completed, showJob, poll, onCancel, cancelling, testId }: RunsListCardProps) {
-  const [search, setSearch] = useSearchParams();
+  const [search, patchSearch] = useSearchPatch();
   const filters = filtersFromSearch(search);
   const filterKey = `${filters.status}|${filters.trigger}|${filters.range}`;
   // The pages seen so far under these filters: tokens[i] opens page i (page 0 has none).
@@ -46,10 +46,10 @@ export function RunsListCard({ title, statuses, jobId, completed, showJob, poll,
   const rows = runs.data?.runs ?? [];
   const now = useNow(rows.some(isActive));
 
-  // Applied to the URL as it is when the change lands, not as this render saw it: "Clear" followed
-  // at once by another filter must not bring the cleared ones back.
+  // On top of every change already asked for: "Clear" followed at once by another filter must not
+  // bring the cleared ones back.
   const change = (patch: Partial<RunFilters>) =>
-    setSearch((current) => filtersToSearch({ ...filtersFromSearch(current), ...patch }, current), { replace: true });
+    patchSearch((current) => filtersToSearch({ ...filtersFromSearch(current), ...patch }, current));
   const go = (delta: 1 | -1) => {
     if (delta === 1 && runs.data?.next_page_token) setPaging({ key: filterKey, tokens: [...tokens, runs.data.next_page_token] });
     if (delta === -1 && tokens.length > 1) setPaging({ key: filterKey, tokens: tokens.slice(0, -1) });
