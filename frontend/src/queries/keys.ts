@@ -20,6 +20,7 @@ export const keys = {
   workspaceFile: (path: string) => ["workspace", "file", path] as const,
   runTimeline: (runId: number) => ["runs", runId, "timeline"] as const,
   runExtras: (runId: number) => ["runs", runId, "extras"] as const,
+  runDeliveries: (runId: number) => ["runs", runId, "deliveries"] as const,
   taskRun: (taskRunId: number) => ["task-runs", taskRunId] as const,
   taskRunOutput: (taskRunId: number) => ["task-runs", taskRunId, "output"] as const,
   taskRunExtras: (taskRunId: number) => ["task-runs", taskRunId, "extras"] as const,

@@ -6,6 +6,7 @@ import { Spinner } from "../../components/Spinner";
 import { Tabs } from "../../components/Tabs";
 import { keys } from "../../queries/keys";
 import { useRun } from "../../queries/useRun";
+import { useRunDeliveries } from "../../queries/useRunDeliveries";
 import { useRunExtras } from "../../queries/useRunExtras";
 import { useRunTimeline } from "../../queries/useRunTimeline";
 import { useRunSocket } from "../../realtime/useRunSocket";
@@ -13,6 +14,7 @@ import { useStableCallback } from "../../utils/useStableCallback";
 import { RunGraph } from "./RunGraph";
 import { PastRepairBanner } from "./PastRepairBanner";
 import { RunHeader } from "./RunHeader";
+import { RunNotifications } from "./RunNotifications";
 import { RunTimeline } from "./RunTimeline";
 import { TaskPanel } from "./TaskPanel";
 import { TaskRow } from "./TaskRow";
@@ -22,7 +24,8 @@ import { isActive } from "./taskStatus";
 import { useNow } from "../../utils/useNow";
 import "./runPage.css";
 
-type View = "graph" | "timeline";
+type View = "graph" | "timeline" | "notifications";
+const VIEWS: View[] = ["graph", "timeline", "notifications"];
 
 const TIMELINE_EVERY_MS = 1000;
 
@@ -30,7 +33,8 @@ const TIMELINE_EVERY_MS = 1000;
  * selected task. runs/get is kept live by the run's websocket (polled only while it is down);
  * the timeline is refetched whenever the run is. `?task=<key>` selects a task, `?view=timeline`
  * opens the timeline, `?repair=original|<repair id>` shows the run as it stood at the end of that
- * entry of its repair history (graph, tasks, timeline and panel; the actions stay on the latest). */
+ * entry of its repair history (graph, tasks, timeline and panel; the actions stay on the latest).
+ * `?view=notifications` lists the alerts the run sent; its tab shows once there is one. */
 export function RunPage() {
   const runId = Number(useParams().runId);
   const socket = useRunSocket(runId);
@@ -38,11 +42,13 @@ export function RunPage() {
   const extras = useRunExtras(runId);
   const [search, setSearch] = useSearchParams();
   const selected = search.get("task");
-  const view: View = search.get("view") === "timeline" ? "timeline" : "graph";
+  const view: View = VIEWS.find((v) => v === search.get("view")) ?? "graph";
   const timeline = useRunTimeline(runId, { enabled: view === "timeline" });
   const client = useQueryClient();
   const data = run.data as RunDetail | undefined;
   const active = isActive(data?.state?.life_cycle_state);
+  const deliveries = useRunDeliveries(runId, { runActive: !data || active, runEndTime: data?.end_time || undefined });
+  const sent = deliveries.data?.length ?? 0;
   const now = useNow(active || (data?.tasks ?? []).some((t) => isActive(t.state?.life_cycle_state)));
 
   // Every change of the run (each websocket event) makes the timeline stale: refetch it at most
@@ -113,12 +119,15 @@ export function RunPage() {
           tabs={[
             { id: "graph", label: "Graph" },
             { id: "timeline", label: "Timeline" },
+            ...(sent || view === "notifications" ? [{ id: "notifications" as const, label: `Notifications (${sent})` }] : []),
           ]}
         />
       </div>
       <div className={`run-body${attempts.length ? " with-panel" : ""}`}>
         <div className="card run-main">
-          {view === "graph" ? (
+          {view === "notifications" ? (
+            <RunNotifications deliveries={deliveries.data} error={deliveries.error} />
+          ) : view === "graph" ? (
             <>
               {(shown.tasks ?? []).length > 0 ? (
                 <RunGraph tasks={shown.tasks ?? []} selected={selected} onSelect={select} />
