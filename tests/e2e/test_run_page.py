@@ -1,7 +1,7 @@
 """The run page's actions and task panel, driven in Chromium against runs that really execute on
 the embedded worker: repair a failed run from the dialog, cancel a long run, follow a task's log
 while it runs and read its output after, the executed notebook in a sandboxed iframe, and a SQL
-result table and a pipeline's datasets with their expectations.
+result table and a pipeline's datasets with their expectations, and the alerts a run sent.
 
 Repair and cancel run on pytest-django's live server (no websockets: the page polls REST); the
 log tail needs the log websocket, so those tests use a real ASGI server (`asgi_url`)."""
@@ -9,11 +9,13 @@ log tail needs the log websocket, so those tests use a real ASGI server (`asgi_u
 from __future__ import annotations
 
 import re
+import socket
 from pathlib import Path
 
 from playwright.sync_api import expect
 
 from jobs import services as job_services
+from lakeflow.notifications import services as notifications
 from lakeflow.pipelines import services as pipeline_services
 from runs import services as run_services
 from runs.models import JobRun
@@ -176,6 +178,56 @@ def test_a_failed_task_shows_its_error_and_the_timeline_its_attempts(
     expect(row).to_have_attribute("data-attempts", "2")
     expect(row.get_by_test_id("gantt-seg-boom-1-running")).to_be_visible()
     expect(row.get_by_test_id("gantt-seg-boom-2-running")).to_be_visible()
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_the_notifications_tab_shows_each_alert_sent_and_why_one_failed(
+    engine, logged_in_page, owner, admin_user, workspace_script, settings, monkeypatch
+):
+    page = logged_in_page
+    settings.LAKEFLOW_NOTIFICATION_BACKOFF_SECONDS = 0.05
+    monkeypatch.setattr(notifications, "MAX_ATTEMPTS", 2)
+    hook = notifications.create_destination(
+        user=admin_user,
+        display_name="ops hook",
+        config={"generic_webhook": {"url": f"http://127.0.0.1:{_closed_port()}/secret-path"}},
+    )
+    boom = workspace_script("boom.py", "raise SystemExit(3)\n")
+    task = {
+        "task_key": "boom",
+        "spark_python_task": {"python_file": boom},
+        "email_notifications": {"on_failure": ["oncall@x.test"]},
+    }
+    job = _job(
+        owner,
+        "alerting",
+        [task],
+        email_notifications={"on_start": ["team@x.test"]},
+        webhook_notifications={"on_failure": [{"id": hook.pk}]},
+    )
+    run = run_services.run_now(job=job, user=owner)
+
+    page.goto(f"/runs/{run.pk}")  # while it runs: the tab appears with the first alert
+    page.get_by_role("tab", name=re.compile(r"^Notifications \(\d+\)$")).click()
+    rows = page.get_by_test_id("run-delivery")
+    started = rows.and_(page.locator('[data-event="on_start"]'))
+    expect(started).to_have_attribute("data-status", "SENT", timeout=RUN_END)
+    expect(started).to_contain_text("team@x.test")
+    task_alert = rows.and_(page.locator('[data-event="on_failure"][data-channel="EMAIL"]'))
+    expect(task_alert).to_have_attribute("data-status", "SENT", timeout=RUN_END)
+    expect(task_alert).to_contain_text("boom")
+    hooked = rows.and_(page.locator('[data-event="on_failure"][data-channel="WEBHOOK"]'))
+    expect(hooked).to_have_attribute("data-status", "FAILED", timeout=RUN_END)
+    expect(hooked).to_contain_text("On failure")
+    expect(hooked).to_contain_text("ops hook")
+    expect(hooked.get_by_test_id("delivery-error")).to_contain_text("Connection refused")
+    expect(hooked).not_to_contain_text("secret-path")  # the URL's path is masked
+    expect(page.get_by_role("tab", name="Notifications (3)")).to_be_visible()
 
 
 def test_the_executed_notebook_is_shown_in_a_sandboxed_iframe(
