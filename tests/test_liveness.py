@@ -74,4 +74,4 @@ def test_a_process_exiting_mid_statement_stops_it_and_exits_cleanly():
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "lakeflow.settings"},
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["interrupted"] * 3
+    assert done.stdout.count("interrupted") == 3  # three threads print: their lines may interleave
