@@ -32,7 +32,7 @@ def test_drain_interrupts_held_work_and_waits_for_its_thread():
     thread = threading.Thread(target=_long_query, args=(con, started, ended), daemon=True)
     thread.start()
     assert started.wait(10)
-    time.sleep(0.2)  # inside the query
+    time.sleep(0.5)  # inside the query (an interrupt before it starts would be lost)
 
     assert liveness.drain(timeout=30) == 0
     assert not thread.is_alive() and ended == ["interrupted"]
@@ -59,7 +59,7 @@ def work(con, pk):
 cons = [duckdb.connect() for _ in range(3)]
 for pk, con in enumerate(cons):
     threading.Thread(target=work, args=(con, pk), daemon=True).start()
-time.sleep(0.5)
+time.sleep(1.0)  # all three inside their queries
 for con in cons:
     con.interrupt()
 """
